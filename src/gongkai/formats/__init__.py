@@ -1,0 +1,345 @@
+"""The official report formats, loaded from one declarative data file per format.
+
+Every format (``legacy``, ``gov2019``, ``gov2021``, and any provincial variant) is a YAML file in
+this folder; ``docs/formats.md`` documents the schema. This module is the one generic loader: it
+turns the row and column trees into ``Row``, ``Column`` and ``CellSpec`` objects, each cell with a
+stable key ``"<table>.<row path>|<column path>"`` (e.g. ``t3.refused.state_secret|natural_person``).
+Nothing in here knows a particular format.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from gongkai.errors import InputError
+
+FORMATS_DIR = Path(__file__).parent
+CELL_TYPES = ("count", "signed", "amount")
+
+
+@dataclass(eq=False)
+class Column:
+    key: str  # path of keyed ancestors within the block, e.g. "review.upheld"
+    label: str
+    unit: str | None
+    type: str | None
+    children: list[Column] = field(default_factory=list)
+    sum_of: tuple[str, ...] = ()
+    rule: str | None = None
+    parent: Column | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def path_labels(self) -> tuple[str, ...]:
+        labels = (self.label,)
+        node = self.parent
+        while node is not None:
+            labels = (node.label, *labels)
+            node = node.parent
+        return labels
+
+
+@dataclass(eq=False)
+class Row:
+    key: str  # full key, table key first: "t3.refused.state_secret"
+    label: str
+    unit: str | None
+    type: str | None
+    is_data: bool
+    depth: int
+    children: list[Row] = field(default_factory=list)
+    parent: Row | None = None
+    sum_of: tuple[str, ...] = ()
+    rule: str | None = None
+    children_sum: str | None = None
+    part_of_parent: str | None = None
+    block: Block | None = None
+
+    @property
+    def path_labels(self) -> tuple[str, ...]:
+        labels = (self.label,)
+        node = self.parent
+        while node is not None:
+            labels = (node.label, *labels)
+            node = node.parent
+        return labels
+
+    def data_descendants(self) -> list[Row]:
+        found = []
+        for child in self.children:
+            if child.is_data:
+                found.append(child)
+            found.extend(child.data_descendants())
+        return found
+
+
+@dataclass(eq=False)
+class Block:
+    table: Table
+    index: int
+    title: str | None
+    corner: str | None
+    unit_column: str | None
+    columns: list[Column]
+    rows: list[Row]
+
+    @functools.cached_property
+    def leaf_columns(self) -> list[Column]:
+        return [column for column in _walk(self.columns) if column.is_leaf]
+
+    @functools.cached_property
+    def all_rows(self) -> list[Row]:
+        return list(_walk(self.rows))
+
+    @functools.cached_property
+    def data_rows(self) -> list[Row]:
+        return [row for row in self.all_rows if row.is_data]
+
+    @property
+    def column_depth(self) -> int:
+        def depth(columns: list[Column]) -> int:
+            return max((1 + depth(c.children) for c in columns), default=0)
+
+        return depth(self.columns)
+
+    @property
+    def row_depth(self) -> int:
+        return max((row.depth for row in self.all_rows), default=0) + 1
+
+
+@dataclass(eq=False)
+class Table:
+    key: str
+    title: str
+    unit: str | None
+    label_columns: int
+    label_layout: str  # "nested": hierarchy across label columns; "flat": one label column
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(frozen=True, eq=False)
+class CellSpec:
+    key: str
+    table: Table
+    block: Block
+    row: Row
+    column: Column
+    unit: str | None
+    type: str  # one of CELL_TYPES
+
+    @property
+    def row_label(self) -> str:
+        return self.row.label
+
+    @property
+    def column_label(self) -> str:
+        return self.column.label
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    table: str | None = None
+
+
+@dataclass(eq=False)
+class Format:
+    id: str
+    name: str
+    basis: str
+    year_from: int
+    year_to: int | None
+    publication_deadline: dict[str, str]
+    sections: list[Section]
+    fingerprints: list[str]
+    tables: list[Table]
+    rules: list[dict]
+    cells: dict[str, CellSpec]
+    rows: dict[str, Row]
+
+    def applies_to(self, year: int) -> bool:
+        return self.year_from <= year and (self.year_to is None or year <= self.year_to)
+
+    @property
+    def years_label(self) -> str:
+        return f"{self.year_from}—{self.year_to}" if self.year_to else f"{self.year_from}—"
+
+    def table(self, key: str) -> Table:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(key)
+
+    def cell(self, row: Row, column: Column) -> CellSpec:
+        return self.cells[cell_key(row.key, column.key)]
+
+
+def cell_key(row_key: str, column_key: str) -> str:
+    return f"{row_key}|{column_key}"
+
+
+def _walk(nodes):
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+class _Loader:
+    """Builds one ``Format`` from its parsed YAML; errors name the file and the element."""
+
+    def __init__(self, data: dict, source: str):
+        self.data = data
+        self.source = source
+
+    def fail(self, message: str, where: str) -> InputError:
+        return InputError(message, f"{self.source}, {where}")
+
+    def require(self, mapping: dict, name: str, where: str):
+        if not isinstance(mapping, dict) or name not in mapping:
+            raise self.fail(f"缺少字段「{name}」", where)
+        return mapping[name]
+
+    def load(self) -> Format:
+        data = self.data
+        years = self.require(data, "years", "years")
+        tables = [self.table(spec, i) for i, spec in enumerate(self.require(data, "tables", "tables"))]
+        cells: dict[str, CellSpec] = {}
+        rows: dict[str, Row] = {}
+        for table in tables:
+            for block in table.blocks:
+                for row in block.all_rows:
+                    if row.key in rows and rows[row.key] is not row:
+                        raise self.fail(f"行键「{row.key}」重复", f"表格 {table.key}")
+                    rows[row.key] = row
+                for row in block.data_rows:
+                    for column in block.leaf_columns:
+                        key = cell_key(row.key, column.key)
+                        if key in cells:
+                            raise self.fail(f"单元格键「{key}」重复", f"表格 {table.key}")
+                        cell_type = column.type or row.type or "count"
+                        if cell_type not in CELL_TYPES:
+                            raise self.fail(f"未知的数据类型「{cell_type}」", f"单元格 {key}")
+                        unit = row.unit or column.unit or table.unit
+                        cells[key] = CellSpec(key, table, block, row, column, unit, cell_type)
+        sections = [
+            Section(self.require(s, "key", f"sections[{i}]"), self.require(s, "heading", f"sections[{i}]"),
+                    s.get("table"))
+            for i, s in enumerate(data.get("sections", []))
+        ]
+        return Format(
+            id=self.require(data, "id", "id"),
+            name=self.require(data, "name", "name"),
+            basis=data.get("basis", ""),
+            year_from=self.require(years, "from", "years"),
+            year_to=years.get("to"),
+            publication_deadline=dict(self.require(data, "publication_deadline", "publication_deadline")),
+            sections=sections,
+            fingerprints=list(data.get("fingerprints", [])),
+            tables=tables,
+            rules=list(data.get("rules", [])),
+            cells=cells,
+            rows=rows,
+        )
+
+    def table(self, spec: dict, index: int) -> Table:
+        where = f"tables[{index}]"
+        table = Table(
+            key=self.require(spec, "key", where),
+            title=self.require(spec, "title", where),
+            unit=spec.get("unit"),
+            label_columns=spec.get("label_columns", 1),
+            label_layout=spec.get("label_layout", "nested"),
+        )
+        for block_index, block_spec in enumerate(self.require(spec, "blocks", where)):
+            block_where = f"{where}.blocks[{block_index}]"
+            block = Block(
+                table=table,
+                index=block_index,
+                title=block_spec.get("title"),
+                corner=block_spec.get("corner"),
+                unit_column=block_spec.get("unit_column"),
+                columns=[],
+                rows=[],
+            )
+            block.columns = [self.column(c, None, f"{block_where}.columns") for c in
+                             self.require(block_spec, "columns", block_where)]
+            block.rows = [self.row(r, None, table, 0, f"{block_where}.rows") for r in
+                          self.require(block_spec, "rows", block_where)]
+            for row in block.all_rows:
+                row.block = block
+            table.blocks.append(block)
+        return table
+
+    def column(self, spec: dict, parent: Column | None, where: str) -> Column:
+        label = self.require(spec, "label", where)
+        prefix = parent.key if parent is not None else ""
+        own_key = spec.get("key")
+        key = ".".join(part for part in (prefix, own_key) if part)
+        column = Column(key=key, label=label, unit=spec.get("unit"), type=spec.get("type"),
+                        parent=parent, rule=spec.get("rule"))
+        column.sum_of = tuple(".".join(p for p in (prefix, term) if p) for term in spec.get("sum_of", ()))
+        column.children = [self.column(c, column, f"{where}「{label}」") for c in spec.get("children", ())]
+        if column.is_leaf and not own_key:
+            raise self.fail("数据列必须有键（key）", f"{where}「{label}」")
+        return column
+
+    def row(self, spec: dict, parent: Row | None, table: Table, depth: int, where: str) -> Row:
+        label = self.require(spec, "label", where)
+        own_key = spec.get("key")
+        prefix = parent.key if parent is not None else table.key
+        key = f"{prefix}.{own_key}" if own_key else prefix
+        children_specs = spec.get("children", ())
+        # A row with sub-rows carries values of its own only where it declares a unit or a sum rule.
+        is_data = not children_specs or "unit" in spec or "children_sum" in spec
+        if is_data and not own_key:
+            raise self.fail("数据行必须有键（key）", f"{where}「{label}」")
+        row = Row(key=key, label=label, unit=spec.get("unit"), type=spec.get("type"), is_data=is_data,
+                  depth=depth, parent=parent, rule=spec.get("rule"),
+                  children_sum=spec.get("children_sum"), part_of_parent=spec.get("part_of_parent"))
+        row.sum_of = tuple(f"{prefix}.{term}" for term in spec.get("sum_of", ()))
+        row.children = [self.row(c, row, table, depth + 1, f"{where}「{label}」") for c in children_specs]
+        if row.type is None and parent is not None:
+            row.type = parent.type
+        return row
+
+
+@functools.cache
+def load_format(format_id: str) -> Format:
+    """The format named ``format_id`` (a file ``<format_id>.yaml`` in this folder)."""
+    path = FORMATS_DIR / f"{format_id}.yaml"
+    if not path.is_file():
+        known = "、".join(available_format_ids())
+        raise InputError(f"未知的报告格式「{format_id}」（可用：{known}）", "format")
+    return load_format_file(path)
+
+
+def load_format_file(path: Path) -> Format:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise InputError(f"无法读取格式文件：{error}", str(path)) from error
+    return _Loader(data, path.name).load()
+
+
+def available_format_ids() -> list[str]:
+    return sorted(path.stem for path in FORMATS_DIR.glob("*.yaml"))
+
+
+def all_formats() -> list[Format]:
+    return sorted((load_format(i) for i in available_format_ids()), key=lambda f: f.year_from)
+
+
+def format_for_year(year: int) -> Format:
+    """The national format that applies to reports on ``year``."""
+    for fmt in all_formats():
+        if fmt.applies_to(year):
+            return fmt
+    raise InputError(f"{year}年没有适用的全国统一报告格式", "year")
