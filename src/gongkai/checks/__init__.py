@@ -15,9 +15,8 @@ import functools
 from dataclasses import dataclass, field
 
 from gongkai.checks.comparisons import Comparison, compile_rules
-from gongkai.checks.describe import format_value
 from gongkai.formats import CellSpec, Format
-from gongkai.sheets import Report, Value
+from gongkai.sheets import Report, Value, json_value
 
 SEVERITIES = ("error", "warning", "notice")
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "notice": "提示"}
@@ -34,7 +33,7 @@ class FindingCell:
 
     def to_dict(self) -> dict:
         data = {"key": self.key, "row_label": self.row_label, "column_label": self.column_label,
-                "unit": self.unit, "value": format_value(self.value) if self.value is not None else None}
+                "unit": self.unit, "value": json_value(self.value) if self.value is not None else None}
         if self.year is not None:
             data["year"] = self.year
         return data
@@ -128,7 +127,7 @@ def check_format_year(report: Report, rule: dict) -> Finding | None:
     fmt = report.format
     if fmt.applies_to(report.year):
         return None
-    return Finding(rule=rule["id"], severity=_severity(rule, "mismatch"), title="统计表格式与报告年度相符",
+    return Finding(rule=rule["id"], severity=_severity(rule, "mismatch"), title=rule.get("title", ""),
                    message=f"{report.year}年度报告使用了「{fmt.name}」（{fmt.basis}，适用于{fmt.years_label}年度）")
 
 
@@ -168,5 +167,7 @@ def rule_catalogue(format_id: str) -> list[tuple[str, str, str]]:
     for comparison in (*rules.within_year, *rules.across_years):
         seen.setdefault(comparison.rule_id, (comparison.rule_id, comparison.severity, comparison.title))
     for rule in rules.metadata:
-        seen.setdefault(rule["id"], (rule["id"], str(rule.get("severity")), rule["check"]))
+        severity = rule.get("severity", "warning")
+        worst = min(severity.values(), key=SEVERITIES.index) if isinstance(severity, dict) else severity
+        seen.setdefault(rule["id"], (rule["id"], worst, rule.get("title", rule["check"])))
     return list(seen.values())

@@ -14,11 +14,12 @@ CHINESE_NUMERALS = "零一二三四五六七八九十"
 
 
 def short_row_label(row: Row) -> str:
-    """「（一）主动公开政府信息数（不同渠道…计1条）」 → 「主动公开政府信息数」; a numbered sub-item keeps
-    its parent for context: 「不予公开—属于国家秘密」."""
+    """「（一）主动公开政府信息数（不同渠道…计1条）」 → 「主动公开政府信息数」."""
     label = _TRAILING_NOTE.sub("", row.label) or row.label
     label = _LEADING_NUMBER.sub("", label) or label
-    if _SUB_ITEM.match(row.label) and row.parent is not None and row.parent.parent is not None:
+    # Numbered items under a heading row (（三）不予公开 → 1.属于国家秘密) need the heading to be clear.
+    if (_SUB_ITEM.match(row.label) and row.parent is not None and not row.parent.is_data
+            and row.block.table.label_layout == "nested"):
         return f"{short_row_label(row.parent)}—{label}"
     return label
 
@@ -69,7 +70,8 @@ def terms_description(specs: list[CellSpec], signs: list[int], previous: list[bo
         return ("上年" if previous[0] else "") + cell_description(specs[0])
     if len(rows) == 1 and multi_column:
         # A row total: the same row across columns.
-        names = [column_description(spec.column) for spec in specs]
+        names = [("上年" if prev else "") + column_description(spec.column)
+                 for spec, prev in zip(specs, previous, strict=True)]
         prefix = f"「{short_row_label(specs[0].row)}」中" if specs[0].row.label else ""
     else:
         prefix = ""
