@@ -147,7 +147,10 @@ def report_from_dict(data: object, place: str = "") -> Report:
     for name in ("format", "agency", "year"):
         if data.get(name) in (None, ""):
             raise InputError(f"缺少必填字段「{name}」", f"{where}字段 {name}")
-    fmt = load_format(str(data["format"]))
+    try:
+        fmt = load_format(str(data["format"]))
+    except InputError as error:
+        raise InputError(error.message, f"{where}字段 format") from None
     year = data["year"]
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
         raise InputError(f"年度「{year}」不是有效的年份", f"{where}字段 year")

@@ -1,0 +1,118 @@
+"""`make bench`: measure the core and write the figures to BENCHMARKS.md (with machine and date)."""
+
+import datetime
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from gongkai.checks import check_report
+from gongkai.formats import load_format
+from gongkai.render import RENDERERS, render
+from gongkai.sheets import Report, Sheet, sum_reports
+
+ROOT = Path(__file__).resolve().parents[1]
+AGENCIES = 5000
+
+
+def agency_report(index: int, rng: random.Random) -> Report:
+    """A gov2021 agency report whose table 三 and 四 satisfy the form's identities."""
+    fmt = load_format("gov2021")
+    values = {}
+    t3 = fmt.table("t3").blocks[0]
+    applicants = [c.key for c in t3.leaf_columns if c.key != "total"]
+    outcomes = [r.key for r in t3.data_rows if r.key not in {"t3.new", "t3.carried_in", "t3.total", "t3.carried_out"}]
+    for column in applicants:
+        for row in outcomes:
+            values[f"{row}|{column}"] = rng.randrange(4) if rng.random() < 0.3 else 0
+        total = sum(values[f"{row}|{column}"] for row in outcomes)
+        values[f"t3.total|{column}"] = total
+        carried_in = rng.randrange(min(total, 3) + 1)
+        carried_out = rng.randrange(3)
+        values[f"t3.carried_in|{column}"] = carried_in
+        values[f"t3.carried_out|{column}"] = carried_out
+        values[f"t3.new|{column}"] = total + carried_out - carried_in
+    for row in t3.data_rows:
+        values[f"{row.key}|total"] = sum(values[f"{row.key}|{c}"] for c in applicants)
+    for block in ("review", "direct", "after_review"):
+        parts = [rng.randrange(2) for _ in range(4)]
+        for outcome, value in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
+            values[f"t4.cases|{block}.{outcome}"] = value
+        values[f"t4.cases|{block}.total"] = sum(parts)
+    for key, spec in fmt.cells.items():
+        if spec.table.key == "t2":
+            values[key] = f"{rng.randrange(100000) / 100:.2f}" if spec.type == "amount" else rng.randrange(50)
+    sheet = Sheet(fmt)
+    for key, value in values.items():
+        sheet.set(key, value)
+    return Report(agency=f"第{index}号单位", year=2024, sheet=sheet, agency_kind="department")
+
+
+def timed(function, repeat: int = 5):
+    durations = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        durations.append(time.perf_counter() - start)
+    return result, min(durations), statistics.median(durations)
+
+
+def bench_core() -> list[str]:
+    rng = random.Random(2024)
+    reports = [agency_report(i, rng) for i in range(AGENCIES)]
+
+    def sum_and_check():
+        total, _ = sum_reports(reports, agency="测试市", jurisdiction="测试市")
+        return total, check_report(total)
+
+    (total, result), best, median = timed(sum_and_check)
+    assert not result.findings, [str(f) for f in result.findings[:3]]
+    _, sum_best, _ = timed(lambda: sum_reports(reports, agency="测试市"))
+    _, check_best, _ = timed(lambda: check_report(total), repeat=20)
+    lines = [
+        f"| sum {AGENCIES:,} gov2021 agency reports (200 cells each) and check the total | "
+        f"{best * 1000:.0f} ms (median {median * 1000:.0f} ms) | goal < 1 s |",
+        f"| of which: sum | {sum_best * 1000:.0f} ms | |",
+        f"| of which: check the total ({result.assessed} comparisons) | {check_best * 1000:.1f} ms | |",
+    ]
+    for kind in RENDERERS:
+        output, render_best, _ = timed(lambda kind=kind: render(total, kind), repeat=3)
+        lines.append(f"| render the total to {kind} | {render_best * 1000:.0f} ms ({len(output) / 1024:.0f} KiB) | |")
+    return lines
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.machine()}"
+
+
+def main() -> None:
+    sections = [("Core: sum, check, render (gongkai.sheets / checks / render)", bench_core)]
+    extra = ROOT / "bench" / "extract_bench.py"
+    if extra.exists():
+        sys.path.insert(0, str(extra.parent))
+        import extract_bench
+
+        sections.append(("Audit: extraction accuracy on the corpus and throughput", extract_bench.bench))
+    out = [f"# Benchmarks\n\nMeasured {datetime.date.today().isoformat()} on {machine()}, by `make bench`.\n"]
+    for title, function in sections:
+        print(f"bench: {title} …", flush=True)
+        out.append(f"## {title}\n\n| what | figure | note |\n|---|---|---|")
+        out.extend(function())
+        out.append("")
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(out) + "\n", encoding="utf-8")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
