@@ -13,6 +13,7 @@ from gongkai.errors import InputError
 
 COMMAND_MODULES = (
     "gongkai.cli.reports",
+    "gongkai.cli.deadlines",
 )
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
