@@ -31,6 +31,7 @@ class Column:
     sum_of: tuple[str, ...] = ()
     rule: str | None = None
     parent: Column | None = None
+    aliases: tuple[str, ...] = ()
 
     @property
     def is_leaf(self) -> bool:
@@ -164,6 +165,8 @@ class Format:
     rules: list[dict]
     cells: dict[str, CellSpec]
     rows: dict[str, Row]
+    # Other names the narrative uses: row key, or "<table>|<column key>" → phrases (see extract.narrative).
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def applies_to(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
@@ -198,6 +201,7 @@ class _Loader:
     def __init__(self, data: dict, source: str):
         self.data = data
         self.source = source
+        self.aliases: dict[str, tuple[str, ...]] = {}
 
     def fail(self, message: str, where: str) -> InputError:
         return InputError(message, f"{self.source}, {where}")
@@ -247,6 +251,7 @@ class _Loader:
             rules=list(data.get("rules", [])),
             cells=cells,
             rows=rows,
+            aliases=self.aliases,
         )
 
     def table(self, spec: dict, index: int) -> Table:
@@ -271,6 +276,9 @@ class _Loader:
             )
             block.columns = [self.column(c, None, f"{block_where}.columns") for c in
                              self.require(block_spec, "columns", block_where)]
+            for column in _walk(block.columns):
+                if column.aliases:
+                    self.aliases[f"{table.key}|{column.key}"] = column.aliases
             block.rows = [self.row(r, None, table, 0, f"{block_where}.rows") for r in
                           self.require(block_spec, "rows", block_where)]
             for row in block.all_rows:
@@ -284,7 +292,7 @@ class _Loader:
         own_key = spec.get("key")
         key = ".".join(part for part in (prefix, own_key) if part)
         column = Column(key=key, label=label, unit=spec.get("unit"), type=spec.get("type"),
-                        parent=parent, rule=spec.get("rule"))
+                        parent=parent, rule=spec.get("rule"), aliases=tuple(spec.get("aliases", ())))
         column.sum_of = tuple(".".join(p for p in (prefix, term) if p) for term in spec.get("sum_of", ()))
         column.children = [self.column(c, column, f"{where}「{label}」") for c in spec.get("children", ())]
         if column.is_leaf and not own_key:
@@ -306,6 +314,8 @@ class _Loader:
                   children_sum=spec.get("children_sum"), part_of_parent=spec.get("part_of_parent"))
         row.sum_of = tuple(f"{prefix}.{term}" for term in spec.get("sum_of", ()))
         row.children = [self.row(c, row, table, depth + 1, f"{where}「{label}」") for c in children_specs]
+        if spec.get("aliases"):
+            self.aliases[key] = tuple(spec["aliases"])
         if row.type is None and parent is not None:
             row.type = parent.type
         return row

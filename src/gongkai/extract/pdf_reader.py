@@ -1,0 +1,157 @@
+"""PDF: characters with their boxes (pdfium) → printed lines top to bottom, cut into segments at wide gaps.
+
+A table row printed in a PDF becomes one line whose segments are its cells. Lines are rebuilt from the
+geometry, not from the content stream order, because table cells are often drawn column by column.
+Boxes are pdfium's "loose" boxes (font ascent to descent): all characters of a line get the same height,
+whatever their glyph, so 一 and 。 sit on the line like any other. Page rotation is not applied.
+"""
+
+import ctypes
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from gongkai.errors import InputError
+from gongkai.extract.document import DocumentBuilder, Segment
+from gongkai.extract.limits import Limits
+
+# Gaps, in line heights: wider than SEGMENT_GAP starts a new segment (cell); wider than SPACE_GAP a space.
+SEGMENT_GAP = 1.0
+SPACE_GAP = 0.2
+# Characters of two lines overlap vertically by less than this share of the smaller height.
+SAME_LINE_OVERLAP = 0.5
+
+
+def read_pdf(data: bytes, builder: DocumentBuilder, limits: Limits) -> None:
+    place = builder.document.source
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise InputError("PDF文件有密码保护，无法读取；请提供未加密的文件", place) from None
+        raise InputError("PDF文件损坏或不完整，无法打开", place) from None
+    try:
+        n_pages = len(pdf)
+        builder.document.pages = n_pages
+        if n_pages == 0:
+            raise InputError("PDF文件没有任何页面", place)
+        if n_pages > limits.max_pdf_pages:
+            limit = limits.max_pdf_pages
+            builder.warn(f"PDF共 {n_pages} 页，超过上限 {limit} 页：只读取了前 {limit} 页")
+        without_text = []
+        unreadable = []
+        for index in range(min(n_pages, limits.max_pdf_pages)):
+            try:
+                chars, unmapped = _page_chars(pdf, index)
+            except pdfium.PdfiumError:
+                unreadable.append(index + 1)
+                continue
+            if not chars:
+                without_text.append(index + 1)
+                continue
+            if unmapped > len(chars) // 20:
+                builder.warn(f"第{index + 1}页有 {unmapped} 个字符无法映射为文字（字体缺少编码表），可能是乱码")
+            for segments, top, bottom in _lines(chars):
+                builder.add_line(segments, index + 1, top=top, bottom=bottom)
+    finally:
+        pdf.close()
+    read = min(n_pages, limits.max_pdf_pages) - len(unreadable)
+    if unreadable:
+        builder.warn(f"第{_pages(unreadable)}页损坏，无法读取")
+    if read > 0 and len(without_text) == read:
+        raise InputError("这是扫描件，PDF没有文字层，需要先做OCR，本工具不做OCR", place)
+    if without_text:
+        builder.warn(f"第{_pages(without_text)}页没有文字层（可能是扫描图片），这些页的内容没有读取；本工具不做OCR")
+
+
+def _pages(numbers: list[int]) -> str:
+    return "、".join(str(n) for n in numbers[:20]) + ("等" if len(numbers) > 20 else "")
+
+
+def _page_chars(pdf: pdfium.PdfDocument, index: int) -> tuple[list[tuple], int]:
+    """The page's visible characters as (top, bottom, x0, x1, char), y from the top; and how many are unmapped.
+
+    Calls pdfium directly: the helper objects would cost more than the reading itself.
+    """
+    page = pdf[index]
+    textpage = page.get_textpage()
+    try:
+        handle = textpage.raw
+        height = page.get_height()
+        text = _text(handle)
+        box = pdfium_c.FS_RECTF()
+        box_ref = ctypes.byref(box)
+        get_box = pdfium_c.FPDFText_GetLooseCharBox
+        chars = []
+        for k, char in enumerate(text):
+            if char <= " " or char in "\u3000\xa0" or not get_box(handle, k, box_ref):
+                continue
+            chars.append((height - box.top, height - box.bottom, box.left, box.right, char))
+        unmapped = sum(1 for c in chars if c[4] == "\ufffd" or "\ue000" <= c[4] < "\uf900")
+        return chars, unmapped
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _text(handle) -> str:
+    """One character per pdfium character index (one bulk call; per character where UTF-16 pairs shift it)."""
+    count = pdfium_c.FPDFText_CountChars(handle)
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    pdfium_c.FPDFText_GetText(handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: 2 * count].decode("utf-16-le", errors="replace")
+    if len(text) == count and not any("\ud800" <= c < "\ue000" for c in text):
+        return text
+    codes = (pdfium_c.FPDFText_GetUnicode(handle, k) for k in range(count))
+    return "".join(chr(c) if c < 0x110000 and not 0xD800 <= c < 0xE000 else "\ufffd" for c in codes)
+
+
+def _lines(chars: list[tuple]) -> list[tuple[list[Segment], float, float]]:
+    """Group characters into lines (vertical overlap), then each line into segments (horizontal gaps).
+
+    Returns each line's segments, top and bottom, top to bottom.
+    """
+    chars.sort(key=lambda c: c[0] + c[1])
+    rows: list[list[tuple]] = []
+    row_top = row_bottom = 0.0
+    for char in chars:
+        top, bottom = char[0], char[1]
+        if rows:
+            overlap = (bottom if bottom < row_bottom else row_bottom) - (top if top > row_top else row_top)
+            smaller = min(bottom - top, row_bottom - row_top)
+            if overlap >= SAME_LINE_OVERLAP * smaller:
+                rows[-1].append(char)
+                continue
+        rows.append([char])
+        row_top, row_bottom = top, bottom
+    return [_segments(members) for members in rows]
+
+
+def _segments(members: list[tuple]) -> tuple[list[Segment], float, float]:
+    members.sort(key=lambda c: c[2])
+    height = max(max(c[1] - c[0] for c in members), 0.1)
+    segment_gap = SEGMENT_GAP * height
+    space_gap = SPACE_GAP * height
+    segments: list[Segment] = []
+    first = members[0]
+    text = [first[4]]
+    x0, x1 = first[2], first[3]
+    previous = first
+    for char in members[1:]:
+        left, letter = char[2], char[4]
+        if letter == previous[4] and abs(left - previous[2]) < 0.3 * (previous[3] - previous[2]):
+            continue  # Fake bold: the same character drawn twice, slightly shifted.
+        gap = left - x1
+        if gap > segment_gap:
+            segments.append(Segment("".join(text), round(x0, 1), round(x1, 1)))
+            text = []
+            x0 = left
+        elif gap > space_gap and (letter < "\u2e80" or previous[4] < "\u2e80"):
+            # Justified Chinese is spread out; only a gap next to a Latin letter or digit is a space.
+            text.append(" ")
+        text.append(letter)
+        if char[3] > x1:
+            x1 = char[3]
+        previous = char
+    segments.append(Segment("".join(text), round(x0, 1), round(x1, 1)))
+    return segments, round(min(c[0] for c in members), 1), round(max(c[1] for c in members), 1)

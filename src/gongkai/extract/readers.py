@@ -1,0 +1,124 @@
+"""``read_document(path)``: any published report (txt, HTML, DOCX, PDF) → one ``Document``.
+
+The kind is sniffed from the content first and the extension second, so a PDF saved as ``.html`` is
+still read as a PDF (with a warning). Every failure is an ``InputError`` naming the file, in Chinese.
+"""
+
+import codecs
+import os
+import re
+from pathlib import Path
+
+from gongkai.errors import InputError
+from gongkai.extract.decoding import SUPPORTED, decode
+from gongkai.extract.document import Document, DocumentBuilder, Segment
+from gongkai.extract.docx_reader import read_docx
+from gongkai.extract.html_reader import read_html
+from gongkai.extract.limits import Limits
+from gongkai.extract.pdf_reader import read_pdf
+
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+_HTML_START = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|table|div|p|title)\b", re.IGNORECASE)
+_REFUSED_MAGIC = [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "这是旧版Word/Excel二进制文件（.doc/.xls），请先另存为.docx或PDF"),
+    (b"{\\rtf", "这是RTF文件，请先另存为.docx或PDF"),
+    (b"\x89PNG", "这是图片文件（PNG），没有文字层，需要先做OCR，本工具不做OCR"),
+    (b"\xff\xd8\xff", "这是图片文件（JPEG），没有文字层，需要先做OCR，本工具不做OCR"),
+    (b"GIF8", "这是图片文件（GIF），没有文字层，需要先做OCR，本工具不做OCR"),
+    (b"II*\x00", "这是图片文件（TIFF），没有文字层，需要先做OCR，本工具不做OCR"),
+    (b"MM\x00*", "这是图片文件（TIFF），没有文字层，需要先做OCR，本工具不做OCR"),
+    (b"Rar!", "这是RAR压缩包，请先解压"),
+    (b"7z\xbc\xaf", "这是7z压缩包，请先解压"),
+    (b"\x1f\x8b", "这是gzip压缩文件，请先解压"),
+]
+_KIND_NAMES = {"txt": "文本", "html": "HTML", "docx": "DOCX", "pdf": "PDF"}
+_SUFFIX_KINDS = {".txt": "txt", ".docx": "docx", ".pdf": "pdf", **{s: "html" for s in _HTML_SUFFIXES}}
+
+
+def read_document(path: str | os.PathLike, limits: Limits | None = None) -> Document:
+    """Read one report file into a ``Document``; raises ``InputError`` (place = the file) on failure."""
+    limits = limits or Limits()
+    place = str(path)
+    file = Path(path)
+    try:
+        if not file.is_file():
+            raise InputError("找不到文件，或者它不是一个文件", place)
+        size = file.stat().st_size
+        if size > limits.max_file_bytes:
+            raise InputError(
+                f"文件太大（{size / 1048576:.1f} MB），超过上限 {limits.max_file_bytes / 1048576:.0f} MB", place
+            )
+        data = file.read_bytes()
+    except OSError as error:
+        raise InputError(f"无法打开文件：{error.strerror or error}", place) from None
+    if not data.strip():
+        raise InputError("文件是空的", place)
+    kind = sniff(data, file.suffix.lower(), place)
+    builder = DocumentBuilder(place, kind)
+    expected = _SUFFIX_KINDS.get(file.suffix.lower())
+    if expected and expected != kind:
+        builder.warn(f"扩展名是{file.suffix}，内容却是{_KIND_NAMES[kind]}，已按{_KIND_NAMES[kind]}读取")
+    if kind == "pdf":
+        read_pdf(data, builder, limits)
+    elif kind == "docx":
+        read_docx(data, builder, limits)
+    elif kind == "html":
+        read_html(data, builder, limits)
+    else:
+        read_text(data, builder)
+    if not builder.document.lines:
+        builder.warn("没有读到任何文字")
+    return builder.document
+
+
+def sniff(data: bytes, suffix: str, place: str) -> str:
+    """The kind of a file's content: ``pdf``, ``docx``, ``html`` or ``txt``; refuses other formats."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        if b"word/" in data or suffix == ".docx":
+            return "docx"
+        if b"xl/" in data:
+            raise InputError("这是Excel文件（.xlsx），不是报告正文；" + SUPPORTED, place)
+        raise InputError("这是ZIP压缩包，不是DOCX；" + SUPPORTED, place)
+    for magic, message in _REFUSED_MAGIC:
+        if data.startswith(magic):
+            raise InputError(message, place)
+    if suffix == ".pdf":
+        raise InputError("不是有效的PDF文件（没有PDF文件头），文件可能损坏", place)
+    if suffix == ".docx":
+        raise InputError("不是有效的DOCX文件（不是ZIP格式），文件可能损坏或是改了扩展名", place)
+    head = data[:4096].lstrip(codecs.BOM_UTF8)
+    if suffix in _HTML_SUFFIXES or _HTML_START.search(head[:1024]):
+        return "html"
+    return "txt"
+
+
+def read_text(data: bytes, builder: DocumentBuilder) -> None:
+    """Plain text: one line per line of the file; form feeds (as pdftotext writes) start a new page."""
+    text, warnings = decode(data, builder.document.source)
+    for warning in warnings:
+        builder.warn(warning)
+    # Trailing form feeds and breaks close the last page; they open no new one.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n\f")
+    paged = "\f" in text
+    page = 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        for i, part in enumerate(line.split("\f")):
+            page += 1 if i else 0
+            builder.add_line(split_cells(part), page if paged else None, number=number, separator=" | ")
+    builder.document.pages = page if paged else None
+
+
+def split_cells(line: str) -> list[Segment]:
+    """A text line's cells: split on ``|`` or, failing that, tabs; border pipes make no empty cell."""
+    for separator in ("|", "\t"):
+        if separator in line:
+            cells = line.split(separator)
+            if separator == "|":
+                if not cells[0].strip():
+                    cells = cells[1:]
+                if cells and not cells[-1].strip():
+                    cells = cells[:-1]
+            return [Segment(cell.strip()) for cell in cells]
+    return [Segment(line.strip())]
