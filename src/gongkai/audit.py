@@ -87,14 +87,19 @@ def detect_title(document: Document) -> tuple[int | None, str]:
     """Year and agency from the report's title, among the first lines."""
     for line in document.lines[:12]:
         text = line.text.replace(" ", "")
-        if _REPORT_TITLE not in text:
+        if _REPORT_TITLE not in text or len(text) > 50:  # a title, not a sentence that names the report
             continue
         before, _, after = text.partition(_REPORT_TITLE)
         match = _TITLE_YEAR.search(before) or _TITLE_YEAR.search(after)
         year = int(match.group(1)) if match else None
         agency = _TITLE_YEAR.sub("", before).strip("（）()《》 ") if before else ""
         return year, agency
-    return None, ""
+    # No title (a page's text from its first section on): the year the statistics table is for.
+    text = "\n".join(line.text for line in document.lines).replace("(", "（").replace(")", "）")
+    match = (re.search(r"(20[0-9]{2}) ?年度?" + _REPORT_TITLE, text.replace(" ", ""))
+             or re.search(r"（(20[0-9]{2}) ?年度?）", text))
+    filler = re.search(r"填报单位（盖章）：([^\s|]+)", text.replace(":", "："))
+    return (int(match.group(1)) if match else None), (filler.group(1) if filler else "")
 
 
 def detect_publication_date(document: Document, year: int | None) -> datetime.date | None:
@@ -140,3 +145,80 @@ def audit_document(document: Document) -> AuditResult:
 
 def audit_file(path: str | Path) -> AuditResult:
     return audit_document(read_document(path))
+
+
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+REPEATED_SHARE = 0.5  # a narrative repeating at least this share of last year's sentences is flagged
+
+
+@dataclass
+class AuditFailure:
+    """A file that could not be read: the folder audit says why and carries on."""
+
+    source: str
+    message: str
+
+    def to_json(self) -> dict:
+        return {"source": self.source, "error": self.message}
+
+
+def files_to_audit(paths: list[Path]) -> list[Path]:
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+        else:
+            found.append(path)
+    return found
+
+
+def audit_paths(paths: list[Path]) -> list[AuditResult | AuditFailure]:
+    """Every file (folders searched), then the rules across consecutive years of one agency."""
+    from gongkai.errors import InputError
+
+    results: list[AuditResult | AuditFailure] = []
+    for path in files_to_audit(paths):
+        try:
+            results.append(audit_file(path))
+        except InputError as error:
+            results.append(AuditFailure(str(path), str(error)))
+    link_years([r for r in results if isinstance(r, AuditResult)])
+    return results
+
+
+def link_years(results: list[AuditResult]) -> None:
+    """The same agency's consecutive years: across-year rules (T3-7, T2-2 …) and repeated narrative."""
+    by_agency_year = {(r.agency, r.year): r for r in results if r.agency and r.year}
+    for (agency, year), current in by_agency_year.items():
+        previous = by_agency_year.get((agency, year - 1))
+        if previous is None:
+            continue
+        if current.report is not None and previous.report is not None:
+            across = check_report(current.report, previous.report)
+            # Only the across-year findings are new: they are the ones citing a cell of the previous year.
+            current.check.findings.extend(f for f in across.findings if any(c.year for c in f.cells))
+        repeated = repeated_sentences(previous.document, current.document)
+        if repeated is not None:
+            share, count, total = repeated
+            if share >= REPEATED_SHARE:
+                current.check.findings.append(Finding(
+                    rule="N-1", severity="warning", title="年度报告内容与上年雷同",
+                    message=f"正文{total}句中有{count}句与{year - 1}年度报告相同（{share:.0%}）",
+                    agency=agency, year=year))
+
+
+def narrative_sentences(document: Document) -> list[str]:
+    """The narrative's sentences with their numbers blanked: a sentence with this year's figures put
+    into last year's words is still the same text."""
+    from gongkai.extract.narrative import sentences
+
+    return [re.sub(r"[0-9]+", "0", sentence) for sentence, _ in sentences(document, None) if len(sentence) >= 12]
+
+
+def repeated_sentences(previous: Document, current: Document) -> tuple[float, int, int] | None:
+    earlier = set(narrative_sentences(previous))
+    later = narrative_sentences(current)
+    if not later:
+        return None
+    count = sum(1 for sentence in later if sentence in earlier)
+    return count / len(later), count, len(later)

@@ -13,6 +13,7 @@ from gongkai.errors import InputError
 
 COMMAND_MODULES = (
     "gongkai.cli.reports",
+    "gongkai.cli.audit",
     "gongkai.cli.deadlines",
 )
 

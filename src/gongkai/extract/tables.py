@@ -147,26 +147,29 @@ def label_matches(label: str, context: str) -> bool:
 
 
 def region(document: Document, table: Table, fmt: Format) -> list[Line]:
-    """The lines from the table's title (or its first header) to the next table's title."""
+    """The lines from the table's title to the next table's title or the next section heading.
+
+    The table is found by its header (the corner text, or a column label such as 本年制发件数), not by
+    its title alone: the title's words also head paragraphs of the narrative (（一）主动公开政府信息情况).
+    """
     titles = [match_key(t.title.split("、", 1)[-1]) for t in fmt.tables]
     own = titles[fmt.tables.index(table)]
-    starts = [own]
-    for block in table.blocks:
-        if block.corner:
-            starts.append(match_key(block.corner)[:12])
-    start = None
-    for index, line in enumerate(document.lines):
-        key = match_key(line.text)
-        if any(s and s in key for s in starts) and len(key) < 80:
-            start = index
-            break
-    if start is None:
+    probes = {match_key(block.corner)[:12] for block in table.blocks if block.corner}
+    probes |= {match_key(column.label) for block in table.blocks for column in (*block.columns, *block.leaf_columns)
+               if len(match_key(column.label)) >= 4}
+    keys = [match_key(line.text) for line in document.lines]
+    # A header line is short and has no figures (the narrative says 「其中结果维持72件」).
+    header = next((i for i, key in enumerate(keys)
+                   if len(key) < 80 and not re.search(r"[0-9]", key) and any(p in key for p in probes)), None)
+    if header is None:
         return []
+    start = next((i for i in range(header, max(header - 8, -1), -1) if own in keys[i] and len(keys[i]) < 60),
+                 header)
     others = [t for t in titles if t != own]
     own_labels = {match_key(row.label) for block in table.blocks for row in block.all_rows}
     end = len(document.lines)
-    for index in range(start + 1, len(document.lines)):
-        key = match_key(document.lines[index].text)
+    for index in range(header + 1, len(document.lines)):
+        key = keys[index]
         # The next table, or the next section heading (五、存在的主要问题…) that is not a row of this table.
         if len(key) < 60 and any(t in key for t in others) or (re.match(r"^[五六]、", key) and key not in own_labels):
             end = index
