@@ -85,14 +85,17 @@ class AuditResult:
 
 def detect_title(document: Document) -> tuple[int | None, str]:
     """Year and agency from the report's title, among the first lines."""
-    for line in document.lines[:12]:
+    for index, line in enumerate(document.lines[:12]):
         text = line.text.replace(" ", "")
         if _REPORT_TITLE not in text or len(text) > 50:  # a title, not a sentence that names the report
             continue
         before, _, after = text.partition(_REPORT_TITLE)
         match = _TITLE_YEAR.search(before) or _TITLE_YEAR.search(after)
         year = int(match.group(1)) if match else None
-        agency = _TITLE_YEAR.sub("", before).strip("（）()《》 ") if before else ""
+        agency = _TITLE_YEAR.sub("", before).strip("（）()《》 ")
+        if not agency and index:  # a title printed on two lines: the agency above
+            above = document.lines[index - 1].text.replace(" ", "")
+            agency = above if len(above) <= 30 and not re.search(r"[，。；：,]", above) else ""
         return year, agency
     # No title (a page's text from its first section on): the year the statistics table is for.
     text = "\n".join(line.text for line in document.lines).replace("(", "（").replace(")", "）")
@@ -188,9 +191,10 @@ def audit_paths(paths: list[Path]) -> list[AuditResult | AuditFailure]:
 
 def link_years(results: list[AuditResult]) -> None:
     """The same agency's consecutive years: across-year rules (T3-7, T2-2 …) and repeated narrative."""
-    by_agency_year = {(r.agency, r.year): r for r in results if r.agency and r.year}
-    for (agency, year), current in by_agency_year.items():
-        previous = by_agency_year.get((agency, year - 1))
+    dated = [r for r in results if r.agency and r.year]
+    for current in dated:
+        agency, year = current.agency, current.year
+        previous = next((r for r in dated if r.year == year - 1 and same_agency(r.agency, agency)), None)
         if previous is None:
             continue
         if current.report is not None and previous.report is not None:
@@ -205,6 +209,11 @@ def link_years(results: list[AuditResult]) -> None:
                     rule="N-1", severity="warning", title="年度报告内容与上年雷同",
                     message=f"正文{total}句中有{count}句与{year - 1}年度报告相同（{share:.0%}）",
                     agency=agency, year=year))
+
+
+def same_agency(one: str, other: str) -> bool:
+    """Titles name an agency with or without its city: 洪泽区人民政府 is 淮安市洪泽区人民政府."""
+    return one == other or (min(len(one), len(other)) >= 5 and (one.endswith(other) or other.endswith(one)))
 
 
 def narrative_sentences(document: Document) -> list[str]:

@@ -67,7 +67,7 @@ def terms_description(specs: list[CellSpec], signs: list[int], previous: list[bo
     rows = {spec.row.key for spec in specs}
     multi_column = len(specs[0].block.leaf_columns) > 1
     if len(specs) == 1:
-        return ("上年" if previous[0] else "") + cell_description(specs[0])
+        return ("上年报告的" if previous[0] else "") + cell_description(specs[0])
     if len(rows) == 1 and multi_column:
         # A row total: the same row across columns.
         names = [("上年" if prev else "") + column_description(spec.column)

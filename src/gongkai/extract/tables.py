@@ -223,6 +223,10 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
         # The line's own label decides when it names a row; otherwise the text around it. A heading row
         # (（六）其他处理) holds values only where a report collapsed its items into it: own label only.
         naming = [r for r in candidates if own and label_matches(rows[r].label, own)]
+        if not naming and own:
+            # Rows a report left out beyond the window: only a label printed in full and naming one row.
+            naming = [r for r in range(pointer, len(rows)) if match_key(rows[r].label) == own]
+            naming = naming if len(naming) == 1 else []
         found = next((r for r in naming if rows[r].is_data), naming[0] if naming else None)
         if found is None:
             found = next((r for r in candidates if rows[r].is_data
