@@ -18,16 +18,17 @@ through ``Line.table`` / ``Line.row`` and each segment at its grid column throug
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gongkai.extract.normalize import collapse_spaces, normalize_text
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A piece of a line: a table cell, or text separated from its neighbours by a wide gap.
 
     ``x0``/``x1`` are PDF points from the left edge of the page (``None`` for other kinds);
     ``column`` is the grid column when the line is a table row (``None`` otherwise).
+    A named tuple, not a dataclass: a PDF has thousands and it is made three times faster.
     """
 
     text: str

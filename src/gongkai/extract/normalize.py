@@ -27,13 +27,13 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 @cache
-def _converter() -> tuple[opencc.OpenCC, frozenset[str], tuple[str, ...]]:
+def _converter() -> tuple[opencc.OpenCC, frozenset[str], frozenset[str], tuple[str, ...]]:
     """The t2s converter, and what can make it change a text.
 
     The pure-Python converter costs about 2 µs a character even on text it leaves alone, so text
     without any traditional character (most reports) skips it. It changes a text only where a dictionary
     key matches: keys are characters, or phrases that nearly always contain one of those characters;
-    the few phrases that do not are looked for as such.
+    the few phrases that do not are looked for as such, when their first character occurs.
     """
     converter = opencc.OpenCC("t2s")
     package = Path(opencc.__file__).parent
@@ -46,16 +46,20 @@ def _converter() -> tuple[opencc.OpenCC, frozenset[str], tuple[str, ...]]:
             for row in path.read_text(encoding="utf-8").splitlines():
                 key = row.split("\t", 1)[0]
                 (characters.add if len(key) == 1 else phrases.append)(key)
-    bare_phrases = tuple(p for p in phrases if not any(c in characters for c in p))
-    return converter, frozenset(characters), bare_phrases
+    bare = tuple(p for p in phrases if not any(c in characters for c in p))
+    return converter, frozenset(characters), frozenset(p[0] for p in bare), bare
 
 
 def to_simplified(text: str) -> str:
     """Traditional → simplified Chinese (OpenCC t2s); text already simplified is returned as is."""
-    converter, characters, bare_phrases = _converter()
-    if characters.isdisjoint(text) and not any(p in text for p in bare_phrases):
+    converter, characters, bare_starts, bare = _converter()
+    if characters.isdisjoint(text) and (bare_starts.isdisjoint(text) or not any(p in text for p in bare)):
         return text
     return converter.convert(text)
+
+
+# Per-character translation is slow in Python; most text has nothing to translate, which a search tells.
+_TRANSLATED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATION)) + "]")
 
 
 def normalize_text(text: str) -> str:
@@ -65,8 +69,10 @@ def normalize_text(text: str) -> str:
     become spaces, so call it on one line or one cell at a time. Runs of spaces are kept: they may
     separate cells.
     """
-    text = text.translate(_TRANSLATION)
-    text = _NUMBER_PUNCTUATION.sub(lambda m: _NUMBER_PUNCTUATION_ASCII[m.group(1)], text)
+    if _TRANSLATED.search(text):
+        text = text.translate(_TRANSLATION)
+    if "．" in text or "，" in text or "：" in text:
+        text = _NUMBER_PUNCTUATION.sub(lambda m: _NUMBER_PUNCTUATION_ASCII[m.group(1)], text)
     return to_simplified(text)
 
 

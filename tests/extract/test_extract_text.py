@@ -1,0 +1,52 @@
+"""Text files: encodings, cells between pipes or tabs, line numbers of the file, pages at form feeds."""
+
+import pytest
+
+from gongkai.errors import InputError
+from gongkai.extract import read_document
+
+REPORT = "二、主动公开政府信息情况\n\n信息内容 | 本年制发件数 | 本年废止件数\n| 规章 | 1 | 0 |\n行政许可\t447228\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_text_is_decoded_whatever_its_encoding(tmp_path, encoding):
+    path = tmp_path / "report.txt"
+    path.write_bytes(REPORT.encode(encoding))
+    document = read_document(path)
+    assert document.kind == "txt"
+    assert [line.cells for line in document.lines] == [
+        ["二、主动公开政府信息情况"],
+        ["信息内容", "本年制发件数", "本年废止件数"],
+        ["规章", "1", "0"],
+        ["行政许可", "447228"],
+    ]
+
+
+def test_line_numbers_are_those_of_the_file(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    assert [line.number for line in read_document(path).lines] == [1, 3, 4, 5]
+
+
+def test_form_feeds_separate_pages(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("第一页\n正文\f第二页\n\f", encoding="utf-8")
+    document = read_document(path)
+    assert [(line.text, line.page) for line in document.lines] == [("第一页", 1), ("正文", 1), ("第二页", 2)]
+    assert document.pages == 2
+
+
+def test_traditional_text_is_converted(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("政府信息公開工作年度報告\n本年度辦理結果 | １２", encoding="utf-8")
+    document = read_document(path)
+    assert document.lines[0].text == "政府信息公开工作年度报告"
+    assert document.lines[1].cells == ["本年度办理结果", "12"]
+
+
+def test_binary_named_txt_is_refused(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(InputError) as caught:
+        read_document(path)
+    assert "二进制" in caught.value.message and caught.value.place == str(path)
