@@ -39,12 +39,7 @@ class Column:
 
     @property
     def path_labels(self) -> tuple[str, ...]:
-        labels = (self.label,)
-        node = self.parent
-        while node is not None:
-            labels = (node.label, *labels)
-            node = node.parent
-        return labels
+        return _path_labels(self)
 
 
 @dataclass(eq=False)
@@ -65,12 +60,7 @@ class Row:
 
     @property
     def path_labels(self) -> tuple[str, ...]:
-        labels = (self.label,)
-        node = self.parent
-        while node is not None:
-            labels = (node.label, *labels)
-            node = node.parent
-        return labels
+        return _path_labels(self)
 
     def data_descendants(self) -> list[Row]:
         found = []
@@ -187,6 +177,15 @@ class Format:
 
 def cell_key(row_key: str, column_key: str) -> str:
     return f"{row_key}|{column_key}"
+
+
+def _path_labels(node) -> tuple[str, ...]:
+    """The official labels from the top of the tree down to ``node``."""
+    labels = []
+    while node is not None:
+        labels.insert(0, node.label)
+        node = node.parent
+    return tuple(labels)
 
 
 def _walk(nodes):
