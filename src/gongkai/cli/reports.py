@@ -13,7 +13,7 @@ from gongkai.cli import EXIT_DATA_ERRORS, EXIT_OK
 from gongkai.errors import InputError
 from gongkai.files import write_atomically
 from gongkai.formats import all_formats, load_format
-from gongkai.sheets import Report, Sheet, load_report_json, sum_reports
+from gongkai.sheets import Report, load_report_json, sum_reports
 
 OUTPUT_KINDS = ("html", "docx", "xlsx", "json", "csv")
 
@@ -29,7 +29,7 @@ def register(subparsers) -> None:
     command = subparsers.add_parser("template", help="生成空白的官方统计表（XLSX）")
     command.add_argument("format", help="格式编号：legacy、gov2019 或 gov2021")
     command.add_argument("-o", "--output", required=True, help="输出文件，如 表格.xlsx")
-    command.add_argument("--year", type=int, help="报告年度（默认：该格式适用的最近年度）")
+    command.add_argument("--year", type=int, help="报告年度（默认：上一年度，限于该格式适用的年度）")
     command.add_argument("--agency", default="", help="填报单位")
     command.set_defaults(handler=make_template)
 
@@ -55,7 +55,7 @@ def register(subparsers) -> None:
 def load_report(path: Path) -> Report:
     """A report from its JSON or from the official XLSX layout."""
     if path.suffix.lower() == ".xlsx":
-        from gongkai.render.xlsx import read_xlsx
+        from gongkai.render import read_xlsx
 
         return read_xlsx(path)
     if path.suffix.lower() == ".json":
@@ -85,14 +85,14 @@ def list_rules(arguments: argparse.Namespace) -> int:
 
 
 def make_template(arguments: argparse.Namespace) -> int:
-    fmt = load_format(arguments.format)
-    year = arguments.year or fmt.year_to or fmt.year_from
-    report = Report(agency=arguments.agency, year=year, sheet=Sheet(fmt))
+    from gongkai.render import blank_report
+
     output = Path(arguments.output)
     if output.suffix.lower() != ".xlsx":
         raise InputError("空白统计表只能生成为 .xlsx 文件", str(output))
+    report = blank_report(arguments.format, arguments.year, arguments.agency)
     write_report(report, "xlsx", output)
-    print(f"已生成空白统计表：{output}（{fmt.name}）")
+    print(f"已生成空白统计表：{output}（{report.format.name}，{report.year}年度）")
     return EXIT_OK
 
 

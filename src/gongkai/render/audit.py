@@ -43,6 +43,18 @@ def _finding_keys(result: AuditResult) -> set[str]:
     return {cell.key for finding in result.findings for cell in finding.cells if cell.year is None}
 
 
+def _cell_name(cell) -> str:
+    if not cell.row_label:  # table 四 has no row labels
+        return cell.column_label
+    return cell.row_label if cell.column_label == "统计数" else f"{cell.row_label}/{cell.column_label}"
+
+
+def _short_name(source: str) -> str:
+    """Published files are often all called report.pdf: name them with their folder."""
+    path = Path(source)
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
 def _rules(results) -> list[str]:
     return sorted({f.rule for r in results if isinstance(r, AuditResult) for f in r.findings})
 
@@ -60,8 +72,8 @@ def _report_section(result: AuditResult | AuditFailure, index: int) -> str:
     if result.findings:
         parts.append('<ul class="findings">')
         for finding in result.findings:
-            cells = "；".join(f"{c.row_label}{'/' + c.column_label if c.column_label != '统计数' else ''}"
-                             f"{'（' + str(c.year) + '年）' if c.year else ''}={c.value}" for c in finding.cells)
+            cells = "；".join(f"{_cell_name(c)}{'（' + str(c.year) + '年）' if c.year else ''}={c.value}"
+                             for c in finding.cells)
             parts.append(f'<li class="{finding.severity}">[{escape(finding.rule)} '
                          f'{SEVERITY_LABELS[finding.severity]}] {escape(finding.message)}'
                          + (f'<br><span class="note">单元格：{escape(cells)}</span>' if cells else "") + "</li>")
@@ -86,7 +98,7 @@ def _summary(results, rules: list[str]) -> str:
     header = "".join(f"<th>{escape(rule)}</th>" for rule in rules)
     rows = []
     for index, result in enumerate(results):
-        name = f'<a href="#r{index}">{escape(Path(result.source).name)}</a>'
+        name = f'<a href="#r{index}">{escape(_short_name(result.source))}</a>'
         if isinstance(result, AuditFailure):
             rows.append(f'<tr><td>{name}</td><td colspan="{len(rules) + 1}">无法读取</td></tr>')
             continue

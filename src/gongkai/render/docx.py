@@ -1,0 +1,186 @@
+"""The annual report as DOCX in the typography of Chinese official documents (GB/T 9704-2012).
+
+Title 方正小标宋简体 二号 centred; body 仿宋_GB2312 三号 with a two-character first-line indent and a
+fixed 28 pt line pitch (22 lines a page); 一、 headings 黑体, （一） headings 楷体_GB2312; A4 with
+margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; issuer and date right-aligned after the body;
+attached tables (附表) after the signature on a new page. Tables use the shared layout, in 宋体 五号.
+Word picks East Asian glyphs from ``w:rFonts/@w:eastAsia``, so every run sets it explicitly.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from gongkai.render.layout import (
+    OutlineItem,
+    TableLayout,
+    display_date,
+    display_value,
+    paragraphs,
+    report_outline,
+    split_subheading,
+)
+from gongkai.sheets import Report, Sheet
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONT = "黑体"
+SUBHEADING_FONT = "楷体_GB2312"
+TABLE_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+SIZE_2 = Pt(22)  # 二号
+SIZE_3 = Pt(16)  # 三号
+SIZE_5 = Pt(10.5)  # 五号
+SIZE_SMALL_5 = Pt(9)  # 小五, for tables too wide for 五号 (四 has 15 value columns)
+WIDE_TABLE_COLUMNS = 12
+CELL_MARGIN_TWIPS = "57"  # 1 mm: Word's default 1.9 mm leaves no room for four digits in 四
+LINE_PITCH = Pt(28)
+TEXT_WIDTH = Mm(210 - 28 - 26)
+
+
+def render_docx(report: Report) -> bytes:
+    document = Document()
+    _page_setup(document.sections[0])
+    _set_style_font(document.styles["Normal"], BODY_FONT, SIZE_3)
+    outline = report_outline(report)
+
+    title = _paragraph(document, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _run(title, report.display_title, TITLE_FONT, SIZE_2)
+    _paragraph(document, indent=False)  # GB/T 9704: one blank line between title and body
+    for item in outline.body:
+        _item(document, item, report.sheet)
+    _signature(document, report)
+    for item in outline.appendices:
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _item(document, item, report.sheet, appendix=True)
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _page_setup(section) -> None:
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+
+def _set_east_asian(r_pr_owner, east_asia: str) -> None:
+    r_pr = r_pr_owner.get_or_add_rPr()
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for attribute in ("w:ascii", "w:hAnsi"):
+        fonts.set(qn(attribute), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), east_asia)
+
+
+def _set_style_font(style, east_asia: str, size) -> None:
+    style.font.size = size
+    _set_east_asian(style.element, east_asia)
+
+
+def _run(paragraph, text: str, east_asia: str, size):
+    run = paragraph.add_run(text)
+    run.font.size = size
+    _set_east_asian(run._r, east_asia)
+    return run
+
+
+def _paragraph(container, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True, pitch=LINE_PITCH):
+    paragraph = container.add_paragraph()
+    paragraph.alignment = alignment
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    if pitch is None:
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = pitch
+    if indent:
+        fmt.first_line_indent = Pt(32)  # two characters of 三号
+    return paragraph
+
+
+def _item(document, item: OutlineItem, sheet: Sheet, appendix: bool = False) -> None:
+    if appendix:  # an attached table's heading is its centred title
+        _run(_paragraph(document, WD_ALIGN_PARAGRAPH.CENTER, indent=False), item.heading, HEADING_FONT, SIZE_3)
+    else:
+        _run(_paragraph(document), item.heading, HEADING_FONT, SIZE_3)
+    for text in paragraphs(item.text):
+        paragraph = _paragraph(document)
+        heading, rest = split_subheading(text)
+        if heading:
+            _run(paragraph, heading, SUBHEADING_FONT, SIZE_3)
+        if rest:
+            _run(paragraph, rest, BODY_FONT, SIZE_3)
+    if item.table is not None:
+        _table(document, item.table, sheet)
+        _paragraph(document, indent=False)
+
+
+def _signature(document, report: Report) -> None:
+    lines = [report.issuer, display_date(report.published) if report.published else ""]
+    if not any(lines):
+        return
+    _paragraph(document, indent=False)
+    for line in lines:
+        if line:
+            paragraph = _paragraph(document, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+            paragraph.paragraph_format.right_indent = Pt(64)  # 右空四字
+            _run(paragraph, line, BODY_FONT, SIZE_3)
+
+
+def _table(document, layout: TableLayout, sheet: Sheet) -> None:
+    table = document.add_table(rows=layout.rows, cols=layout.columns)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), CELL_MARGIN_TWIPS)
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
+    size = SIZE_SMALL_5 if layout.columns > WIDE_TABLE_COLUMNS else SIZE_5
+    weights = layout.column_weights()
+    widths = [int(TEXT_WIDTH * w / sum(weights)) for w in weights]
+    for index, column in enumerate(table.columns):
+        column.width = widths[index]
+    for row in table.rows:
+        for index, cell in enumerate(row.cells):
+            cell.width = widths[index]
+    for row_index in range(layout.header_rows):
+        # Header rows repeat on every page a long table (三) runs over.
+        header = OxmlElement("w:tblHeader")
+        header.set(qn("w:val"), "true")
+        table.rows[row_index]._tr.get_or_add_trPr().append(header)
+    for spec in layout.cells:
+        cell = table.cell(spec.row, spec.col)
+        if spec.rowspan > 1 or spec.colspan > 1:
+            cell = cell.merge(table.cell(spec.row + spec.rowspan - 1, spec.col + spec.colspan - 1))
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        text = display_value(sheet.get(spec.key)) if spec.key else spec.text
+        if spec.kind == "value":
+            alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif spec.kind == "label":
+            alignment = WD_ALIGN_PARAGRAPH.LEFT
+        else:
+            alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = alignment
+        paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        if text:
+            _run(paragraph, text, TABLE_FONT, size)
