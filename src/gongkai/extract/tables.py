@@ -12,6 +12,7 @@ guessed from the order of numbers alone.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -27,6 +28,7 @@ _BRACKETS = str.maketrans({"(": "（", ")": "）", ":": "：", "“": "\"", "”
                            "，": ",", "；": ";"})
 
 
+@functools.lru_cache(maxsize=65536)  # each line is keyed once per table's region search and per label
 def match_key(text: str) -> str:
     """The form labels are compared in: no spaces, full-width brackets, 「1、」 and 「1．」 as 「1.」."""
     text = compact(text).translate(_BRACKETS).replace("\"", "")
