@@ -7,21 +7,36 @@ STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 ECHARTS_VERSION := 6.1.0
 ECHARTS := src/gongkai/static/echarts.min.js
+HTMX_VERSION := 2.0.11
+HTMX := src/gongkai/static/htmx.min.js
+CHROMIUM := /usr/bin/chromium
+# pytest-django creates (and drops) test_gongkai on this server.
+POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
 
 .PHONY: run test bench lint clean
 
-$(STAMP): pyproject.toml $(ECHARTS)
+$(STAMP): pyproject.toml $(ECHARTS) $(HTMX)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# ECharts is shipped as a static file taken from the npm package (no CDN: pages must work offline).
+# ECharts and htmx are shipped as static files taken from their npm packages (no CDN: pages must work offline).
 $(ECHARTS):
 	command -v npm >/dev/null || (apt-get update && apt-get install -y npm)
 	mkdir -p build/npm $(dir $@)
 	npm install --prefix build/npm --no-audit --no-fund --silent echarts@$(ECHARTS_VERSION)
 	cp build/npm/node_modules/echarts/dist/echarts.min.js $@
+
+$(HTMX):
+	command -v npm >/dev/null || (apt-get update && apt-get install -y npm)
+	mkdir -p build/npm $(dir $@)
+	npm install --prefix build/npm --no-audit --no-fund --silent htmx.org@$(HTMX_VERSION)
+	cp build/npm/node_modules/htmx.org/dist/htmx.min.js $@
+
+# Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+$(CHROMIUM):
+	apt-get update && apt-get install -y chromium
 
 run: $(STAMP)
 	@mkdir -p $(OUT)
@@ -33,13 +48,20 @@ run: $(STAMP)
 	$(BIN)/gongkai audit ../shared/corpus/cases ../shared/seed -o $(OUT)/audit.html > $(OUT)/audit.txt || true
 	@echo "Rendered the example report into $(abspath $(OUT))/: jiutai-2015.html .docx .xlsx .csv"
 	@echo "Audited the corpus and the seed: $(abspath $(OUT))/audit.html (summary in audit.txt)"
+	$(BIN)/gongkai web migrate --noinput
+	$(BIN)/gongkai web load_demo
+	@echo "gongkai serves http://127.0.0.1:8000/ (public reports: /public/, API: /api/docs, admin: /admin/)"
+	$(BIN)/gunicorn gongkai.web.wsgi --bind 127.0.0.1:8000 --workers 2
 
-test: $(STAMP)
+# The whole suite on SQLite, then the web tests (the only ones that touch a database) on PostgreSQL.
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/pytest
+	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest tests/web
 
 bench: $(STAMP)
+	$(BIN)/python tools/require_postgres.py
 	$(BIN)/python bench/run.py
 
 lint: $(STAMP)

@@ -99,12 +99,12 @@ def machine() -> str:
 
 def main() -> None:
     sections = [("Core: sum, check, render (gongkai.sheets / checks / render)", bench_core)]
-    extra = ROOT / "bench" / "extract_bench.py"
-    if extra.exists():
-        sys.path.insert(0, str(extra.parent))
-        import extract_bench
+    sys.path.insert(0, str(ROOT / "bench"))
+    import extract_bench
+    import web_bench
 
-        sections.append(("Audit: extraction accuracy on the corpus and throughput", extract_bench.bench))
+    sections.append(("Audit: extraction accuracy on the corpus and throughput", extract_bench.bench))
+    sections.append(("Web: a jurisdiction of 1,000 agencies on PostgreSQL behind gunicorn", web_bench.bench))
     out = [f"# Benchmarks\n\nMeasured {datetime.date.today().isoformat()} on {machine()}, by `make bench`.\n"]
     for title, function in sections:
         print(f"bench: {title} …", flush=True)

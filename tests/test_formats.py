@@ -167,3 +167,20 @@ def test_a_broken_format_file_names_its_place(tmp_path):
     with pytest.raises(InputError) as error:
         load_format_file(broken)
     assert "broken.yaml" in str(error.value) and "无键" in str(error.value)
+
+
+@pytest.mark.parametrize("format_id", ["legacy", "gov2019", "gov2021"])
+def test_charted_figures_name_cells_of_their_format(format_id):
+    fmt = load_format(format_id)
+    assert {figure.key for figure in fmt.trend} >= {"applications", "review", "litigation"}
+    for figure in [*fmt.trend, *(f for chart in fmt.charts for f in chart.figures)]:
+        assert figure.cells and all(key in fmt.cells for key in figure.cells)
+
+
+def test_figure_sums_a_row_group_and_stays_blank_when_a_cell_is():
+    refused = next(f for f in load_format("gov2021").charts[0].figures if f.key == "refused")
+    assert len(refused.cells) == 8
+    values = dict.fromkeys(refused.cells, 2)
+    assert refused.total(values) == 16
+    del values[refused.cells[3]]
+    assert refused.total(values) is None

@@ -14,7 +14,9 @@ from gongkai.errors import InputError
 COMMAND_MODULES = (
     "gongkai.cli.reports",
     "gongkai.cli.audit",
+    "gongkai.cli.applications",
     "gongkai.cli.deadlines",
+    "gongkai.cli.web",
 )
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_BAD_INPUT = 0, 1, 2

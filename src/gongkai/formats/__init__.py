@@ -10,7 +10,9 @@ Nothing in here knows a particular format.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -141,6 +143,29 @@ class Section:
     table: str | None = None
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A named quantity charted on the public pages: the sum of some cells of one format."""
+
+    key: str
+    label: str
+    cells: tuple[str, ...]
+
+    def total(self, values: Mapping[str, int | Decimal]) -> int | Decimal | None:
+        """The sum of the figure's cells, or None when one is missing: a missing value is not zero."""
+        if any(key not in values for key in self.cells):
+            return None
+        return sum(values[key] for key in self.cells)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One year's breakdown (e.g. the outcomes of table 三): one bar or slice per figure."""
+
+    title: str
+    figures: tuple[Figure, ...]
+
+
 @dataclass(eq=False)
 class Format:
     id: str
@@ -157,6 +182,9 @@ class Format:
     rows: dict[str, Row]
     # Other names the narrative uses: row key, or "<table>|<column key>" → phrases (see extract.narrative).
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Figures compared across years; a key means the same quantity in every format (docs/formats.md).
+    trend: tuple[Figure, ...] = ()
+    charts: tuple[Chart, ...] = ()
 
     def applies_to(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
@@ -251,7 +279,25 @@ class _Loader:
             cells=cells,
             rows=rows,
             aliases=self.aliases,
+            trend=tuple(self.figure(spec, cells, rows, f"trend[{i}]") for i, spec in enumerate(data.get("trend", []))),
+            charts=tuple(
+                Chart(self.require(chart, "title", f"charts[{i}]"),
+                      tuple(self.figure(spec, cells, rows, f"charts[{i}].figures[{j}]")
+                            for j, spec in enumerate(self.require(chart, "figures", f"charts[{i}]"))))
+                for i, chart in enumerate(data.get("charts", []))),
         )
+
+    def figure(self, spec: dict, cells: dict[str, CellSpec], rows: dict[str, Row], where: str) -> Figure:
+        """A figure whose ``cells`` are cell keys, or ``<row>.*|<column>`` for every data row below ``<row>``."""
+        keys = []
+        for ref in self.require(spec, "cells", where):
+            row_key, _, column_key = ref.partition("|")
+            parent = rows.get(row_key[:-2]) if row_key.endswith(".*") else None
+            expanded = [cell_key(row.key, column_key) for row in parent.data_descendants()] if parent else [ref]
+            if not expanded or any(key not in cells for key in expanded):
+                raise self.fail(f"引用了不存在的单元格「{ref}」", where)
+            keys += expanded
+        return Figure(self.require(spec, "key", where), self.require(spec, "label", where), tuple(keys))
 
     def table(self, spec: dict, index: int) -> Table:
         where = f"tables[{index}]"

@@ -20,6 +20,24 @@ from gongkai.render.layout import (
 )
 from gongkai.sheets import Report, Sheet
 
+# The official form's table, also embedded by the public report pages of the web platform.
+TABLE_CSS = """
+table.form { width: 100%; border-collapse: collapse; margin: 0.6em 0 1em; table-layout: fixed;
+  font-family: "宋体", "SimSun", "Noto Serif CJK SC", serif; font-size: 10.5pt; line-height: 1.4; }
+table.form caption { font-family: "黑体", "SimHei", "Noto Sans CJK SC", sans-serif; font-size: 12pt;
+  padding-bottom: 0.3em; }
+table.form th, table.form td { border: 1px solid #000; padding: 2pt 3pt; vertical-align: middle;
+  overflow-wrap: anywhere; }
+table.form th { font-weight: normal; text-align: center; }
+table.form th.title, table.form th.corner { font-weight: bold; }
+table.form th.label { text-align: left; }
+table.form td.unit { text-align: center; }
+table.form td.value { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.form td.missing { background: repeating-linear-gradient(135deg, #fff 0 3px, #e6e6e6 3px 5px); }
+table.form td.empty { background: #f2f2f2; }
+table.form td.highlight { background: #ffe08a; outline: 2px solid #c0392b; outline-offset: -2px; }
+"""
+
 CSS = """
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
 body { margin: 0; background: #f3f3f3; color: #000;
@@ -38,21 +56,7 @@ p { margin: 0; text-indent: 2em; text-align: justify; }
 .signature p { text-indent: 0; text-align: right; }
 .appendix { break-before: page; page-break-before: always; }
 .appendix h2 { text-align: center; text-indent: 0; }
-table.form { width: 100%; border-collapse: collapse; margin: 0.6em 0 1em; table-layout: fixed;
-  font-family: "宋体", "SimSun", "Noto Serif CJK SC", serif; font-size: 10.5pt; line-height: 1.4; }
-table.form caption { font-family: "黑体", "SimHei", "Noto Sans CJK SC", sans-serif; font-size: 12pt;
-  padding-bottom: 0.3em; }
-table.form th, table.form td { border: 1px solid #000; padding: 2pt 3pt; vertical-align: middle;
-  overflow-wrap: anywhere; }
-table.form th { font-weight: normal; text-align: center; }
-table.form th.title, table.form th.corner { font-weight: bold; }
-table.form th.label { text-align: left; }
-table.form td.unit { text-align: center; }
-table.form td.value { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.form td.missing { background: repeating-linear-gradient(135deg, #fff 0 3px, #e6e6e6 3px 5px); }
-table.form td.empty { background: #f2f2f2; }
-table.form td.highlight { background: #ffe08a; outline: 2px solid #c0392b; outline-offset: -2px; }
-@media print {
+""" + TABLE_CSS + """@media print {
   body { background: none; }
   .report { width: auto; margin: 0; padding: 0; }
   table.form { break-inside: auto; }

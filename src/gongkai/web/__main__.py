@@ -1,0 +1,15 @@
+"""``python -m gongkai.web runserver`` / ``migrate`` / ``load_demo``: the project's manage.py."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

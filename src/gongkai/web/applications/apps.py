@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ApplicationsConfig(AppConfig):
+    name = "gongkai.web.applications"
+    verbose_name = "依申请公开"

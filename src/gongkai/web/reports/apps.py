@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "gongkai.web.reports"
+    verbose_name = "政府信息公开工作年度报告"

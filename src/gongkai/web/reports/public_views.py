@@ -1,0 +1,81 @@
+"""The public pages: published annual reports for everyone, without signing in.
+
+Only published versions are read (``publication``); a draft, a submitted or an approved report
+never reaches these pages, and a report reopened for correction shows its last published version.
+"""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from gongkai.render import render as render_report
+from gongkai.render.html import TABLE_CSS, render_html, render_table
+from gongkai.render.layout import paragraphs, report_outline
+from gongkai.web.agencies.models import Agency
+from gongkai.web.reports import publication
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@require_GET
+def report_list(request):
+    """Published reports, filtered by jurisdiction, agency and year (query parameters)."""
+    jurisdiction_id, agency_id, year = (_int(request.GET.get(name)) for name in ("jurisdiction", "agency", "year"))
+    jurisdiction = get_object_or_404(Agency, pk=jurisdiction_id, kind=Agency.Kind.GOVERNMENT) \
+        if jurisdiction_id else None
+    agency = get_object_or_404(Agency, pk=agency_id) if agency_id else None
+    reports = publication.published_reports(jurisdiction=jurisdiction, agency=agency, year=year)
+    agencies = publication.publishing_agencies()
+    return render(request, "public/list.html", {
+        "reports": [publication.listed(report) for report in reports],
+        "jurisdictions": Agency.objects.filter(kind=Agency.Kind.GOVERNMENT),
+        "agencies": agencies.filter(pk__in=jurisdiction.subtree_ids()) if jurisdiction else agencies,
+        "years": publication.published_years(),
+        "jurisdiction": jurisdiction, "agency": agency, "year": year,
+    })
+
+
+def _published(pk: int, number: int | None):
+    report = get_object_or_404(publication.published_reports(), pk=pk)
+    versions = list(report.versions.all())
+    version = versions[-1] if number is None else next((v for v in versions if v.number == number), None)
+    if version is None:
+        raise Http404
+    return report, versions, version
+
+
+@require_GET
+def report_page(request, pk: int, number: int | None = None):
+    """A published version in the official layout, with its charts, downloads and the other versions."""
+    report, versions, version = _published(pk, number)
+    core = publication.version_core(version)
+    outline = report_outline(core)
+    sections = [{"heading": item.heading, "paragraphs": paragraphs(item.text),
+                 "table": mark_safe(render_table(item.table, core.sheet)) if item.table else ""}
+                for item in [*outline.body, *outline.appendices]]
+    return render(request, "public/report.html", {
+        "report": report, "core": core, "version": version, "versions": versions, "latest": versions[-1],
+        "sections": sections, "table_css": mark_safe(TABLE_CSS),
+        "charts": {"year": [chart.drawing() for chart in publication.year_charts(core)],
+                   "trend": [chart.drawing() for chart in publication.agency_trend(report.agency)]},
+        "downloads": publication.DOWNLOADS,
+    })
+
+
+@require_GET
+def download(request, pk: int, number: int, kind: str):
+    """A rendition of one published version, rendered by the core from the frozen data; ``html``
+    is the printable full text."""
+    if kind != "html" and kind not in publication.DOWNLOADS:
+        raise Http404
+    report, _, version = _published(pk, number)
+    core = publication.version_core(version)
+    if kind == "html":
+        return HttpResponse(render_html(core))
+    filename = f"{core.display_title}（第{version.number}版）.{kind}"
+    return HttpResponse(render_report(core, kind), content_type=publication.DOWNLOADS[kind],
+                        headers={"Content-Disposition": content_disposition_header(True, filename)})

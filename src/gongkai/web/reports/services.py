@@ -1,0 +1,393 @@
+"""The annual report's life: entry, checks, review, compilation and publication.
+
+Plain functions that views, the CLI and the API call alike. Each write is one transaction, checks
+the user's permission (``accounts.permissions``), bumps the report's revision and records every
+change as a ``ReportEvent``. Values are validated, summed, checked and rendered by the core.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gongkai.checks import CheckResult, check_report
+from gongkai.errors import InputError
+from gongkai.formats import CellSpec, Format, format_for_year
+from gongkai.render import read_xlsx
+from gongkai.render.layout import display_value
+from gongkai.render.xlsx import MAX_BYTES
+from gongkai.sheets import Report, ReportSection, Sheet, Value, report_from_dict, sum_reports
+from gongkai.web.accounts import permissions
+from gongkai.web.agencies.models import Agency
+from gongkai.web.reports.models import AnnualReport, CellValue, PublishedVersion, ReportEvent
+from gongkai.web.reports.models import ReportSection as SectionRow
+
+Status = AnnualReport.Status
+STALE_MESSAGE = ("保存失败：在您编辑期间，本报告已被他人修改（当前为第{current}次修改，您打开时为第{expected}次）。"
+                 "您填写的内容仍保留在下方，请刷新页面核对最新数据后重新填写保存。")
+
+
+class ReportError(Exception):
+    """A request the report's state or content refuses; the message is for the user."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+class StaleRevision(ReportError):
+    """The report changed since the user loaded it; saving would overwrite someone else's work."""
+
+
+class InvalidCells(ReportError):
+    """Some values are not valid; ``errors`` maps each cell key to the core's message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__(f"有{len(errors)}个数值填写有误，未保存任何修改，请按提示更正。")
+
+
+# ---------------------------------------------------------------- reading
+
+
+def report_to_core(report: AnnualReport, cells: Iterable[tuple[str, str]] | None = None,
+                   with_sections: bool = True) -> Report:
+    """The core ``Report`` of the current state of ``report``; ``cells`` (key, value) when already read
+    (the compilation reads a thousand reports' cells in one query)."""
+    fmt = report.format
+    sheet = Sheet(fmt)
+    for key, text in report.cells.values_list("key", "value") if cells is None else cells:
+        sheet.set(key, text, f"单元格 {key}")
+    agency = report.agency
+    jurisdiction = agency.jurisdiction
+    return Report(
+        agency=agency.name, year=report.year, sheet=sheet,
+        jurisdiction=jurisdiction.jurisdiction_name if jurisdiction else "",
+        agency_kind=agency.report_kind, published=report.published, title=report.title, issuer=report.issuer,
+        sections=[ReportSection(heading=s.heading, text=s.text, key=s.key or None) for s in report.sections.all()]
+        if with_sections else [],
+    )
+
+
+def previous_core(report: AnnualReport) -> Report | None:
+    """The same agency's report on the year before, as last published (else as it stands)."""
+    previous = AnnualReport.objects.filter(agency=report.agency, year=report.year - 1).first()
+    if previous is None:
+        return None
+    version = previous.versions.order_by("-number").first()
+    return report_from_dict(version.data) if version else report_to_core(previous)
+
+
+def check(report: AnnualReport, core: Report | None = None) -> CheckResult:
+    """The core's findings on ``report`` (or on ``core``, an edited copy of it), across years too."""
+    return check_report(core or report_to_core(report), previous_core(report))
+
+
+def parse_cells(fmt: Format, values: Mapping[str, object]) -> tuple[dict[str, Value | None], dict[str, str]]:
+    """The values typed for cells of ``fmt`` (blank: missing), and the core's message for each invalid one."""
+    sheet = Sheet(fmt)
+    parsed: dict[str, Value | None] = {}
+    errors: dict[str, str] = {}
+    for key, raw in values.items():
+        try:
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                sheet.clear(key)
+                parsed[key] = None
+            else:
+                sheet.set(key, raw, key)
+                parsed[key] = sheet.values[key]
+        except InputError as error:
+            errors[key] = error.message
+    return parsed, errors
+
+
+def with_values(core: Report, values: Mapping[str, Value | None]) -> Report:
+    """``core`` with ``values`` applied (None clears a cell); for checking what a user is typing."""
+    for key, value in values.items():
+        if value is None:
+            core.sheet.values.pop(key, None)
+        else:
+            core.sheet.values[key] = value
+    return core
+
+
+# ---------------------------------------------------------------- writing
+
+
+def create_report(agency: Agency, year: int, user) -> AnnualReport:
+    """The agency's report on ``year``, created as a draft in the national format of that year."""
+    permissions.require(permissions.can_create_report(user, agency))
+    existing = AnnualReport.objects.filter(agency=agency, year=year).first()
+    if existing:
+        return existing
+    try:
+        fmt = format_for_year(year)
+    except InputError as error:
+        raise ReportError(error.message) from None
+    with transaction.atomic():
+        report = AnnualReport.objects.create(agency=agency, year=year, format_id=fmt.id)
+        SectionRow.objects.bulk_create(
+            SectionRow(report=report, position=index, key=section.key, heading=section.heading)
+            for index, section in enumerate(fmt.sections))
+        ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.CREATED, user=user,
+                                   new=f"{fmt.name}（{fmt.basis}）")
+    return report
+
+
+def record_published(agency: Agency, core: Report, user) -> AnnualReport:
+    """Record a report published before (or outside) the platform, as its first published version,
+    so that later years compare with it. An agency's report on that year must not exist yet."""
+    permissions.require(permissions.is_admin(user))
+    if core.published is None:
+        raise ReportError("该报告没有发布日期，不能作为已公开报告导入。")
+    if AnnualReport.objects.filter(agency=agency, year=core.year).exists():
+        raise ReportError(f"{agency.name}{core.year}年度的报告已存在。")
+    with transaction.atomic():
+        report = AnnualReport.objects.create(agency=agency, year=core.year, format_id=core.format.id,
+                                             status=Status.PUBLISHED, title=core.title, issuer=core.issuer,
+                                             published=core.published)
+        SectionRow.objects.bulk_create(
+            SectionRow(report=report, position=index, key=section.key or "", heading=section.heading,
+                       text=section.text) for index, section in enumerate(core.sections))
+        ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.CREATED, user=user,
+                                   new=f"{core.format.name}（{core.format.basis}）", note="导入已公开的报告")
+        _write_cells(report, user, core.sheet.values, note="导入已公开的报告")
+        published_at = timezone.make_aware(datetime.datetime.combine(core.published, datetime.time(9)))
+        PublishedVersion.objects.create(report=report, number=1, data=report_to_core(report).to_dict(),
+                                        published_at=published_at, published_by=user)
+    return report
+
+
+def _lock(report: AnnualReport, allowed, user, expected_revision: int | None = None) -> AnnualReport:
+    """Inside a transaction: the current row, the permission checked on it, the revision bumped.
+
+    The conditional UPDATE is what refuses a stale save, on SQLite (which ignores FOR UPDATE) too.
+    """
+    current = AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
+    permissions.require(allowed(user, current))
+    expected = current.revision if expected_revision is None else expected_revision
+    if not AnnualReport.objects.filter(pk=current.pk, revision=expected).update(revision=F("revision") + 1):
+        raise StaleRevision(STALE_MESSAGE.format(current=current.revision, expected=expected))
+    current.revision = expected + 1
+    return current
+
+
+def _sync(report: AnnualReport, current: AnnualReport) -> None:
+    for name in ("revision", "status", "published", "title", "issuer"):
+        setattr(report, name, getattr(current, name))
+
+
+def _write_cells(report: AnnualReport, user, values: Mapping[str, Value | None], note: str = "") -> int:
+    stored = dict(report.cells.values_list("key", "value"))
+    changed = 0
+    for key, value in values.items():
+        old, new = stored.get(key, ""), "" if value is None else display_value(value)
+        if old == new:
+            continue
+        if value is None:
+            report.cells.filter(key=key).delete()
+        else:
+            CellValue.objects.update_or_create(report=report, key=key, defaults={"value": new})
+        ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.CELL, target=key, old=old, new=new,
+                                   note=note, user=user)
+        changed += 1
+    return changed
+
+
+def save_cells(report: AnnualReport, user, values: Mapping[str, object], expected_revision: int) -> int:
+    """Save the typed ``values`` (cell key → text; blank clears a cell) all or nothing.
+
+    Every value is validated by the core first (``InvalidCells`` with its messages); a save based
+    on an older revision is refused (``StaleRevision``). Returns how many cells changed.
+    """
+    parsed, errors = parse_cells(report.format, values)
+    if errors:
+        raise InvalidCells(errors)
+    with transaction.atomic():
+        current = _lock(report, permissions.can_edit_report, user, expected_revision)
+        changed = _write_cells(current, user, parsed)
+    _sync(report, current)
+    return changed
+
+
+def save_sections(report: AnnualReport, user, texts: Mapping[int, str], expected_revision: int,
+                  title: str | None = None) -> int:
+    """Save the narrative: section position → text, and the title when given."""
+    with transaction.atomic():
+        current = _lock(report, permissions.can_edit_report, user, expected_revision)
+        changed = 0
+        if title is not None and title.strip() != current.title:
+            ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.SECTION, target="报告标题",
+                                       old=current.title, new=title.strip(), user=user)
+            current.title = title.strip()
+            current.save(update_fields=["title", "updated_at"])
+            changed += 1
+        for section in current.sections.filter(position__in=list(texts)):
+            text = texts[section.position].replace("\r\n", "\n").strip()
+            if text == section.text:
+                continue
+            ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.SECTION, target=section.heading,
+                                       old=section.text, new=text, user=user)
+            section.text = text
+            section.save(update_fields=["text"])
+            changed += 1
+    _sync(report, current)
+    return changed
+
+
+def import_xlsx(report: AnnualReport, user, upload, expected_revision: int) -> int:
+    """Replace the statistics with those of an uploaded official XLSX form, all or nothing.
+
+    The core reads the workbook and refuses a file above 10 MB, a foreign file or a form whose labels
+    are not where the format puts them; its message is shown with the uploaded file's name.
+    """
+    permissions.require(permissions.can_edit_report(user, report))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "upload.xlsx"
+        with path.open("wb") as out:
+            # One byte beyond the limit is enough for the core to refuse the file with its message.
+            room = MAX_BYTES + 1
+            for chunk in upload.chunks():
+                out.write(chunk[:room])
+                room -= len(chunk[:room])
+                if room <= 0:
+                    break
+        try:
+            imported = read_xlsx(path, agency=report.agency.name, year=report.year)
+        except InputError as error:
+            place = error.place.replace(str(path), upload.name)
+            raise ReportError(f"{place}：{error.message}" if place else error.message) from None
+    if imported.format.id != report.format_id:
+        raise ReportError(f"{upload.name}：该文件是「{imported.format.name}」，"
+                          f"本报告应使用「{report.format.name}」，未导入。")
+    values = {key: imported.sheet.values.get(key) for key in report.format.cells}
+    with transaction.atomic():
+        current = _lock(report, permissions.can_edit_report, user, expected_revision)
+        changed = _write_cells(current, user, values, note=f"导入 {upload.name}")
+    _sync(report, current)
+    return changed
+
+
+def _transition(report: AnnualReport, user, allowed, status: str, note: str = "") -> AnnualReport:
+    with transaction.atomic():
+        current = _lock(report, allowed, user)
+        ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.STATUS, target="状态",
+                                   old=current.get_status_display(), new=Status(status).label, note=note, user=user)
+        current.status = status
+        current.save(update_fields=["status", "updated_at"])
+    _sync(report, current)
+    return current
+
+
+def submit(report: AnnualReport, user) -> None:
+    """报送: the clerk hands the report to the coordination office (or the office to the reviewer)."""
+    _transition(report, user, permissions.can_submit_report, Status.SUBMITTED)
+
+
+def return_with_comment(report: AnnualReport, user, comment: str) -> None:
+    """退回: back to the agency for changes; the comment says what to change."""
+    if not comment.strip():
+        raise ReportError("退回时请填写退回意见，说明需要修改的内容。")
+    _transition(report, user, permissions.can_review_report, Status.RETURNED, comment.strip())
+
+
+def approve(report: AnnualReport, user) -> None:
+    """审核通过: the report counts in the jurisdiction's compilation and may be published."""
+    _transition(report, user, permissions.can_review_report, Status.APPROVED)
+
+
+def publish(report: AnnualReport, user, note: str = "") -> PublishedVersion:
+    """公开: freeze the report as a new published version, dated today."""
+    with transaction.atomic():
+        current = _lock(report, permissions.can_publish_report, user)
+        ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.STATUS, target="状态",
+                                   old=current.get_status_display(), new=Status.PUBLISHED.label, note=note, user=user)
+        current.status = Status.PUBLISHED
+        current.published = timezone.localdate()
+        current.save(update_fields=["status", "published", "updated_at"])
+        version = PublishedVersion.objects.create(
+            report=current, number=current.versions.count() + 1, data=report_to_core(current).to_dict(),
+            published_by=user, note=note)
+    _sync(report, current)
+    return version
+
+
+def reopen(report: AnnualReport, user, reason: str) -> None:
+    """更正: a published report goes back to draft; its published versions stay readable."""
+    if not reason.strip():
+        raise ReportError("请填写更正原因。")
+    _transition(report, user, permissions.can_reopen_report, Status.DRAFT, reason.strip())
+
+
+# ---------------------------------------------------------------- compiling a jurisdiction
+
+
+@dataclass
+class CellChange:
+    spec: CellSpec
+    value: Value | None
+    previous: Value | None
+
+    @property
+    def change(self) -> Value | None:
+        return None if self.value is None or self.previous is None else self.value - self.previous
+
+
+@dataclass
+class Compilation:
+    report: AnnualReport
+    included: list[AnnualReport]
+    pending: list[Agency]  # members without an approved report: not in the total
+    missing: dict[str, list[str]]  # cell key → members that left it blank (the total stays blank)
+    changes: list[CellChange] = field(default_factory=list)
+    previous_year: bool = False  # whether last year's report exists in the same format
+
+
+def compile_jurisdiction(jurisdiction: Agency, year: int, user) -> Compilation:
+    """汇总: the jurisdiction's report becomes the sum of its members' approved reports.
+
+    The members are the agencies the jurisdiction's report sums up (``Agency.members``); the
+    government's own figures are those of its office, which is one of them. Each cell is compared
+    with last year's jurisdiction report.
+    """
+    permissions.require(permissions.can_compile(user, jurisdiction))
+    members = list(jurisdiction.members())
+    reports = {r.agency_id: r for r in AnnualReport.objects.filter(
+        agency__in=members, year=year, status__in=[Status.APPROVED, Status.PUBLISHED]
+    ).select_related("agency__parent")}
+    if not reports:
+        raise ReportError(f"{year}年度还没有已审核的单位报告，无法汇总。")
+    target = create_report(jurisdiction, year, user)
+    permissions.require(permissions.can_edit_report(user, target))
+    included = [reports[a.pk] for a in members if a.pk in reports]
+    try:
+        cells = defaultdict(list)
+        for report_id, key, value in CellValue.objects.filter(report__in=included).values_list("report_id", "key",
+                                                                                                 "value"):
+            cells[report_id].append((key, value))
+        total, missing = sum_reports([report_to_core(r, cells[r.pk], with_sections=False) for r in included],
+                                     agency=jurisdiction.name,
+                                     jurisdiction=jurisdiction.jurisdiction_name, year=year)
+    except InputError as error:
+        raise ReportError(error.message) from None
+    if total.format.id != target.format_id:
+        raise ReportError(f"单位报告使用「{total.format.name}」，本级报告使用「{target.format.name}」，无法汇总。")
+    values = {key: total.sheet.values.get(key) for key in total.format.cells}
+    with transaction.atomic():
+        current = _lock(target, permissions.can_edit_report, user)
+        _write_cells(current, user, values, note=f"汇总{len(included)}个单位的报告")
+    _sync(target, current)
+    previous = previous_core(target)
+    same_format = previous is not None and previous.format is total.format
+    changes = [CellChange(spec, values[key], previous.sheet.get(key) if same_format else None)
+               for key, spec in total.format.cells.items()]
+    return Compilation(report=target, included=included, pending=[a for a in members if a.pk not in reports],
+                       missing=missing, changes=changes, previous_year=same_format)

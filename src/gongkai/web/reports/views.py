@@ -1,0 +1,287 @@
+"""Pages of the annual report workflow: thin callers of ``services`` and ``permissions``."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from gongkai.checks import publication_deadline
+from gongkai.errors import InputError
+from gongkai.formats import format_for_year, load_format
+from gongkai.render import render as render_report
+from gongkai.render.html import render_html
+from gongkai.sheets import report_from_dict
+from gongkai.web.accounts import permissions
+from gongkai.web.agencies.models import Agency
+from gongkai.web.reports import services
+from gongkai.web.reports.models import AnnualReport
+from gongkai.web.reports.tables import cell_label, cell_notes, finding_items, form_tables
+
+EXPORTS = {
+    "html": None,
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _report(request, pk: int, allowed=permissions.can_view_report) -> AnnualReport:
+    report = get_object_or_404(AnnualReport.objects.select_related("agency__parent"), pk=pk)
+    permissions.require(allowed(request.user, report))
+    return report
+
+
+def _reporting_year() -> int:
+    return timezone.localdate().year - 1
+
+
+def _deadline(agency: Agency, year: int, format_id: str | None = None) -> datetime.date | None:
+    try:
+        fmt = load_format(format_id) if format_id else format_for_year(year)
+    except InputError:
+        return None
+    return publication_deadline(fmt, year, agency.report_kind)
+
+
+@login_required
+@require_GET
+def home(request):
+    year = _reporting_year()
+    agencies = [
+        {"agency": agency, "reports": list(agency.reports.all()),
+         "can_create": permissions.can_create_report(request.user, agency)}
+        for agency in permissions.agencies_of(request.user)
+    ]
+    # Each dashboard opens on the latest year its agencies have reports for.
+    jurisdictions = [
+        (j, AnnualReport.objects.filter(agency__in=j.subtree_ids()).aggregate(year=Max("year"))["year"] or year)
+        for j in permissions.jurisdictions_of(request.user)
+    ]
+    return render(request, "reports/home.html", {
+        "agencies": agencies, "jurisdictions": jurisdictions, "year": year,
+        "years": range(year + 1, 2013, -1),
+    })
+
+
+@login_required
+@require_POST
+def create(request, agency_id: int):
+    agency = get_object_or_404(Agency, pk=agency_id)
+    try:
+        year = int(request.POST.get("year", ""))
+        report = services.create_report(agency, year, request.user)
+    except ValueError:
+        messages.error(request, "请选择报告年度。")
+        return redirect("reports:home")
+    except services.ReportError as error:
+        messages.error(request, error.message)
+        return redirect("reports:home")
+    return redirect("reports:report", pk=report.pk)
+
+
+def _report_page(request, report: AnnualReport, *, typed_cells=None, cell_errors=None, typed_sections=None,
+                 status: int = 200):
+    core = services.report_to_core(report)
+    if typed_cells is not None:
+        parsed, _ = services.parse_cells(report.format, typed_cells)
+        core = services.with_values(core, parsed)
+    result = services.check(report, core)
+    notes = cell_notes(result, cell_errors or {})
+    values = {**core.sheet.values, **(typed_cells or {})}
+    sections = list(report.sections.all())
+    for section in sections:
+        if typed_sections and section.position in typed_sections:
+            section.text = typed_sections[section.position]
+    user = request.user
+    return render(request, "reports/report.html", {
+        "report": report, "tables": form_tables(report.format, values, notes), "sections": sections,
+        "result": result, "notes": notes, "input_errors": cell_errors or {},
+        "findings": finding_items(result, report.format),
+        "deadline": _deadline(report.agency, report.year, report.format_id),
+        "versions": report.versions.all(),
+        "can_edit": permissions.can_edit_report(user, report),
+        "can_submit": permissions.can_submit_report(user, report),
+        "can_review": permissions.can_review_report(user, report),
+        "can_publish": permissions.can_publish_report(user, report),
+        "can_reopen": permissions.can_reopen_report(user, report),
+        "dashboards": [j for j in permissions.jurisdictions_of(user) if j.contains(report.agency)],
+    }, status=status)
+
+
+@login_required
+@require_GET
+def report_detail(request, pk: int):
+    return _report_page(request, _report(request, pk))
+
+
+def _typed_cells(request, report: AnnualReport) -> dict[str, str]:
+    return {key: request.POST[key] for key in report.format.cells if key in request.POST}
+
+
+def _expected_revision(request) -> int:
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return -1  # a form without its revision is treated as stale, never as current
+
+
+@login_required
+@require_POST
+def save_cells(request, pk: int):
+    report = _report(request, pk, permissions.can_edit_report)
+    typed = _typed_cells(request, report)
+    try:
+        changed = services.save_cells(report, request.user, typed, _expected_revision(request))
+    except services.InvalidCells as error:
+        messages.error(request, error.message)
+        return _report_page(request, report, typed_cells=typed, cell_errors=error.errors, status=422)
+    except services.StaleRevision as error:
+        messages.error(request, error.message)
+        return _report_page(request, report, typed_cells=typed, status=409)
+    messages.success(request, f"已保存，修改了{changed}个数值。" if changed else "数值没有变化。")
+    return redirect("reports:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def check_cells(request, pk: int):
+    """The findings on the values as typed (htmx, while the clerk types); nothing is saved."""
+    report = _report(request, pk)
+    parsed, errors = services.parse_cells(report.format, _typed_cells(request, report))
+    result = services.check(report, services.with_values(services.report_to_core(report), parsed))
+    return render(request, "reports/_findings.html", {
+        "result": result, "input_errors": errors, "notes": cell_notes(result, errors),
+        "findings": finding_items(result, report.format), "report": report,
+    })
+
+
+@login_required
+@require_POST
+def save_sections(request, pk: int):
+    report = _report(request, pk, permissions.can_edit_report)
+    texts = {section.position: request.POST[f"section-{section.position}"]
+             for section in report.sections.all() if f"section-{section.position}" in request.POST}
+    try:
+        services.save_sections(report, request.user, texts, _expected_revision(request),
+                               title=request.POST.get("title"))
+    except services.StaleRevision as error:
+        messages.error(request, error.message)
+        return _report_page(request, report, typed_sections=texts, status=409)
+    messages.success(request, "报告正文已保存。")
+    return redirect("reports:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def import_xlsx(request, pk: int):
+    report = _report(request, pk, permissions.can_edit_report)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要导入的 XLSX 文件。")
+        return redirect("reports:report", pk=report.pk)
+    try:
+        changed = services.import_xlsx(report, request.user, upload, _expected_revision(request))
+    except services.ReportError as error:
+        messages.error(request, f"导入失败，未作任何修改。{error.message}")
+        return redirect("reports:report", pk=report.pk)
+    messages.success(request, f"已从 {upload.name} 导入统计表，修改了{changed}个数值。")
+    return redirect("reports:report", pk=report.pk)
+
+
+@login_required
+@require_GET
+def export(request, pk: int, kind: str):
+    if kind not in EXPORTS:
+        raise Http404
+    report = _report(request, pk)
+    core = services.report_to_core(report)
+    if kind == "html":
+        return HttpResponse(render_html(core))
+    filename = f"{report.display_title}（{report.get_status_display()}）.{kind}"
+    return HttpResponse(render_report(core, kind), content_type=EXPORTS[kind],
+                        headers={"Content-Disposition": content_disposition_header(True, filename)})
+
+
+def _workflow(action, success: str, *fields: str):
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        report = _report(request, pk)
+        try:
+            action(report, request.user, *(request.POST.get(name, "") for name in fields))
+        except services.ReportError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, success)
+        next_url = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            return redirect(next_url)
+        return redirect("reports:report", pk=report.pk)
+    return view
+
+
+submit = _workflow(services.submit, "已报送，等待审核。")
+return_with_comment = _workflow(services.return_with_comment, "已退回，并附退回意见。", "comment")
+approve = _workflow(services.approve, "已审核通过。")
+publish = _workflow(services.publish, "已公开，已生成公开版本。", "note")
+reopen = _workflow(services.reopen, "已重新打开以便更正；已公开的版本仍可查阅。", "reason")
+
+
+@login_required
+@require_GET
+def history(request, pk: int):
+    report = _report(request, pk)
+    events = [{"event": event,
+               "label": cell_label(report.format, event.target) if event.kind == event.Kind.CELL else event.target}
+              for event in report.events.select_related("user")]
+    return render(request, "reports/history.html", {"report": report, "events": events})
+
+
+@login_required
+@require_GET
+def version(request, pk: int, number: int):
+    report = _report(request, pk)
+    version = get_object_or_404(report.versions, number=number)
+    return HttpResponse(render_html(report_from_dict(version.data)))
+
+
+@login_required
+@require_GET
+def dashboard(request, pk: int, year: int):
+    jurisdiction = get_object_or_404(Agency.objects.select_related("parent"), pk=pk)
+    permissions.require(permissions.can_view_dashboard(request.user, jurisdiction))
+    today = timezone.localdate()
+    rows = []
+    for agency in [*jurisdiction.members(), jurisdiction]:
+        report = AnnualReport.objects.filter(agency=agency, year=year).first()
+        result = services.check(report) if report else None
+        deadline = _deadline(agency, year, report.format_id if report else None)
+        rows.append({
+            "agency": agency, "report": report, "deadline": deadline,
+            "overdue": deadline is not None and today > deadline and (report is None or not report.versions.exists()),
+            "errors": sum(f.severity == "error" for f in result.findings) if result else None,
+            "warnings": sum(f.severity != "error" for f in result.findings) if result else None,
+            "can_review": report is not None and permissions.can_review_report(request.user, report),
+            "can_publish": report is not None and permissions.can_publish_report(request.user, report),
+        })
+    return render(request, "reports/dashboard.html", {
+        "jurisdiction": jurisdiction, "year": year, "rows": rows, "years": range(_reporting_year() + 1, 2013, -1),
+        "can_compile": permissions.can_compile(request.user, jurisdiction),
+    })
+
+
+@login_required
+@require_POST
+def compile_jurisdiction(request, pk: int, year: int):
+    jurisdiction = get_object_or_404(Agency, pk=pk)
+    try:
+        compilation = services.compile_jurisdiction(jurisdiction, year, request.user)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+        return redirect("reports:dashboard", pk=jurisdiction.pk, year=year)
+    return render(request, "reports/compile.html", {"jurisdiction": jurisdiction, "year": year, "c": compilation})

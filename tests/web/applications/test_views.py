@@ -1,0 +1,125 @@
+"""Every role × every page of the applications app; personal data never on a page or an export that
+is not the handling staff's.
+
+Roles (tests/web/conftest.py): clerk (教育局), other_clerk (民政局), coordinator (九台区协调办),
+reviewer (九台区), admin, outsider (双阳区协调办), nobody (signed in without a role).
+"""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from gongkai.web.applications import services, statistics
+from gongkai.web.applications.models import Application
+from gongkai.web.reports import services as report_services
+
+from .conftest import APPLICANT, apply
+
+D = datetime.date
+ROLES = ["clerk", "other_clerk", "coordinator", "reviewer", "admin", "outsider", "nobody"]
+SECRETS = ("张三丰", "220181199001011234", "13900001111", "幸福路")
+FORM = {"channel": "letter", "received": "2026-12-01", "applicant_kind": "natural_person", "name": "李四",
+        "id_document": "居民身份证 220181199202022222", "phone": "13800000000", "description": "某项目批复文件",
+        "form_requirements": "纸质"}
+
+
+@pytest.fixture
+def application(world):
+    return apply(world.education, world.clerk, D(2026, 12, 1))
+
+
+# name, method, url name, argument (an attribute of the test's objects), post data, roles allowed
+CASES = [
+    ("待办", "get", "applications:queue", None, {}, set(ROLES)),
+    ("登记页", "get", "applications:register", "education", {}, {"clerk", "admin"}),
+    ("登记", "post", "applications:register", "education", FORM, {"clerk", "admin"}),
+    ("申请页", "get", "applications:detail", "application", {}, {"clerk", "coordinator", "reviewer", "admin"}),
+    ("答复", "post", "applications:reply", "application",
+     {"replied_on": "2026-12-20", "outcome": "t3.granted"}, {"clerk", "admin"}),
+    ("办理情况", "get", "applications:overview", "government", {}, {"coordinator", "reviewer", "admin"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name, method, url_name, target, data, allowed", CASES, ids=[case[0] for case in CASES])
+def test_permissions(client, world, application, role, name, method, url_name, target, data, allowed):
+    objects = {"education": world.education, "application": application, "government": world.government}
+    url = reverse(url_name, args=[objects[target].pk] if target else [])
+    client.force_login(getattr(world, role))
+    response = getattr(client, method)(url, data)
+    assert (response.status_code != 403) == (role in allowed), (name, role, response.status_code)
+    assert response.status_code in (200, 302, 403)
+    if role in allowed and name == "登记":
+        assert Application.objects.filter(description="某项目批复文件").count() == 1
+    if role in allowed and name == "答复":
+        application.refresh_from_db()
+        assert application.status == Application.Status.CLOSED
+
+
+def test_anonymous_is_sent_to_login(client, application):
+    for url in (reverse("applications:queue"), reverse("applications:detail", args=[application.pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_queue_marks_overdue_and_soon(client, world):
+    overdue = apply(world.education, world.clerk, D(2026, 11, 2))  # due 2026-11-30
+    soon = apply(world.education, world.clerk, D(2026, 12, 4))  # due 2027-01-01 (provisional), within 5 working days
+    later = apply(world.education, world.clerk, D(2026, 12, 30))
+    items = services.open_queue([world.education], D(2026, 12, 31))
+    assert [item["application"] for item in items] == [overdue, soon, later]
+    assert [(item["overdue"], item["soon"]) for item in items] == [(True, False), (False, True), (False, False)]
+    client.force_login(world.clerk)
+    page = client.get(reverse("applications:queue")).content.decode()
+    assert "已逾期" in page and "即将到期" in page
+
+
+def test_personal_data_only_for_handlers(client, world, application):
+    for role in ROLES:
+        client.force_login(getattr(world, role))
+        pages = [client.get(reverse("applications:queue")), client.get(reverse("applications:detail",
+                                                                              args=[application.pk]))]
+        if role in ("coordinator", "reviewer", "admin"):
+            pages.append(client.get(reverse("applications:overview", args=[world.government.pk])))
+        text = "".join(page.content.decode() for page in pages)
+        shown = role in ("clerk", "admin")
+        assert all((secret in text) == shown for secret in SECRETS), role
+
+
+def test_personal_data_never_in_public_reports_or_exports(client, world, application):
+    """A report filled from the records, then published: its public page and every download."""
+    services.record_reply(application, world.clerk, replied_on=D(2026, 12, 10), outcome="t3.granted")
+    report = report_services.create_report(world.education, 2026, world.clerk)
+    statistics.fill_report(report, world.clerk)
+    report_services.submit(report, world.admin)
+    report_services.approve(report, world.admin)
+    report_services.publish(report, world.admin)
+    client.logout()
+    responses = [client.get(reverse("public:list")), client.get(reverse("public:report", args=[report.pk]))]
+    for kind in ("html", "json", "csv", "docx", "xlsx"):
+        responses.append(client.get(reverse("public:download", args=[report.pk, 1, kind])))
+    for response in responses:
+        assert response.status_code == 200
+        body = response.content
+        if body[:2] == b"PK":  # docx, xlsx: look inside the archive
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                body = b"".join(archive.read(name) for name in archive.namelist())
+        text = body.decode("utf-8", errors="ignore")
+        for secret in (*SECRETS, application.tracking_code, APPLICANT["name"]):
+            assert secret not in text
+
+
+def test_deadlines_command(world, capsys):
+    from gongkai.cli import build_parser
+
+    apply(world.education, world.clerk, D(2026, 11, 2))
+    apply(world.civil, world.other_clerk, D(2026, 12, 4))
+    arguments = build_parser().parse_args(["deadlines", "--today", "2026-12-31"])
+    code = arguments.handler(arguments)
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "已逾期 1 件" in out and "九台区教育局" in out and "九台区民政局" in out
+    assert "张三丰" not in out

@@ -1,0 +1,61 @@
+"""Fixtures of the web tests: a small jurisdiction with one user per role."""
+
+import os
+from types import SimpleNamespace
+
+import django
+import pytest
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+
+from gongkai.web.accounts.models import Role  # noqa: E402
+from gongkai.web.agencies.models import Agency  # noqa: E402
+from gongkai.web.reports import services  # noqa: E402
+
+
+def make_user(username: str, kind: str | None, agency: Agency | None):
+    user = get_user_model().objects.create_user(username)  # no password: tests sign in with force_login
+    if kind:
+        Role.objects.create(user=user, kind=kind, agency=agency)
+    return user
+
+
+@pytest.fixture
+def world(db):
+    """九台区 with its coordination office, two departments and a town; 双阳区 next door."""
+    government = Agency.objects.create(name="长春市九台区人民政府", kind=Agency.Kind.GOVERNMENT,
+                                       jurisdiction_name="长春市九台区")
+    office = Agency.objects.create(name="九台区政务公开协调办公室", kind=Agency.Kind.DEPARTMENT, parent=government)
+    education = Agency.objects.create(name="九台区教育局", kind=Agency.Kind.DEPARTMENT, parent=government)
+    civil = Agency.objects.create(name="九台区民政局", kind=Agency.Kind.DEPARTMENT, parent=government)
+    town = Agency.objects.create(name="其塔木镇人民政府", kind=Agency.Kind.TOWNSHIP, parent=government)
+    other = Agency.objects.create(name="长春市双阳区人民政府", kind=Agency.Kind.GOVERNMENT,
+                                  jurisdiction_name="长春市双阳区")
+    w = SimpleNamespace(government=government, office=office, education=education, civil=civil, town=town,
+                        other=other)
+    w.clerk = make_user("clerk", Role.Kind.CLERK, education)
+    w.other_clerk = make_user("other_clerk", Role.Kind.CLERK, civil)
+    w.coordinator = make_user("coordinator", Role.Kind.COORDINATION_OFFICE, office)
+    w.reviewer = make_user("reviewer", Role.Kind.REVIEWER, government)
+    w.admin = make_user("admin", Role.Kind.ADMIN, None)
+    w.outsider = make_user("outsider", Role.Kind.COORDINATION_OFFICE, other)
+    w.nobody = make_user("nobody", None, None)
+    return w
+
+
+@pytest.fixture
+def report(world):
+    """教育局's 2016 report (legacy format), a draft."""
+    return services.create_report(world.education, 2016, world.clerk)
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
