@@ -56,6 +56,3 @@ def login(client, user):
     client.force_login(user)
     return client
 
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")

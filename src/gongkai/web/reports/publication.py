@@ -100,9 +100,12 @@ def agency_trend(agency: Agency) -> list[Chart]:
 
     Figures are matched by key across formats (a legacy year and a gov2021 year share
     ``applications``); a figure the year's format lacks is a gap. Labels are the latest format's.
+    A single year is no trend: then there is no series.
     """
     cores = [version_core(list(report.versions.all())[-1])
              for report in published_reports(agency=agency).order_by("year")]
+    if len(cores) < 2:
+        return []
     labels: dict[str, str] = {}
     for core in cores:
         labels.update({figure.key: figure.label for figure in core.format.trend})
