@@ -130,13 +130,22 @@ def _item(document, item: OutlineItem, sheet: Sheet, appendix: bool = False) -> 
 
 
 def _signature(document, report: Report) -> None:
-    lines = [report.issuer, display_date(report.published) if report.published else ""]
+    signature_block(document, [report.issuer, display_date(report.published) if report.published else ""])
+
+
+def signature_block(document, lines: list[str], blank_lines: int = 1) -> None:
+    """落款: the issuer and the date right-aligned, 右空四字, after ``blank_lines`` empty lines
+    (nothing at all when every line is empty)."""
     if not any(lines):
         return
-    _paragraph(document, indent=False)
+    # GB/T 9704 7.3.5: the signature never stands alone on a page; the blank lines and each line keep
+    # with the next, so the block moves as one (the caller keeps its last body paragraph with it).
+    for _ in range(blank_lines):
+        _paragraph(document, indent=False).paragraph_format.keep_with_next = True
     for line in lines:
         if line:
             paragraph = _paragraph(document, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+            paragraph.paragraph_format.keep_with_next = line is not lines[-1]
             paragraph.paragraph_format.right_indent = Pt(64)  # 右空四字
             _run(paragraph, line, BODY_FONT, SIZE_3)
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from gongkai.web.applications import services
@@ -17,6 +18,14 @@ def today(monkeypatch):
     """Every service refuses dates after today; the tests' dates are fixed, so today is too."""
     monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
     return TODAY
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """The public pages' rate limits count in the cache, which outlives a test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def apply(agency, user, received, *, kind="natural_person", channel="in_person", **extra):

@@ -37,7 +37,7 @@ CASES = [
     ("登记页", "get", "applications:register", "education", {}, {"clerk", "admin"}),
     ("登记", "post", "applications:register", "education", FORM, {"clerk", "admin"}),
     ("申请页", "get", "applications:detail", "application", {}, {"clerk", "coordinator", "reviewer", "admin"}),
-    ("答复", "post", "applications:reply", "application",
+    ("答复", "post", "applications:step", ("application", "reply"),
      {"replied_on": "2026-12-20", "outcome": "t3.granted"}, {"clerk", "admin"}),
     ("办理情况", "get", "applications:overview", "government", {}, {"coordinator", "reviewer", "admin"}),
 ]
@@ -47,7 +47,8 @@ CASES = [
 @pytest.mark.parametrize("name, method, url_name, target, data, allowed", CASES, ids=[case[0] for case in CASES])
 def test_permissions(client, world, application, role, name, method, url_name, target, data, allowed):
     objects = {"education": world.education, "application": application, "government": world.government}
-    url = reverse(url_name, args=[objects[target].pk] if target else [])
+    target, *rest = target if isinstance(target, tuple) else (target,)
+    url = reverse(url_name, args=[objects[target].pk, *rest] if target else [])
     client.force_login(getattr(world, role))
     response = getattr(client, method)(url, data)
     assert (response.status_code != 403) == (role in allowed), (name, role, response.status_code)

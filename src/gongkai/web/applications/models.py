@@ -51,6 +51,10 @@ class Application(models.Model):
     tracking_code = models.CharField("查询码", max_length=TRACKING_LENGTH, unique=True, default=new_tracking_code,
                                      editable=False)
     channel = models.CharField("申请方式", max_length=20, choices=Channel.choices)
+    # The one-time token of the public form an online application came from: a second submission of
+    # the same form (a double click, a reload) finds the first application instead of making another.
+    form_token = models.CharField("网络申请表单令牌", max_length=32, unique=True, null=True, blank=True,
+                                  editable=False)
     received = models.DateField("收到申请之日")
     applicant_kind = models.CharField("申请人类型", max_length=20, choices=rules.applicant_kinds)
     description = models.TextField("所需政府信息的名称、文号或者便于查询的其他特征性描述")
@@ -281,3 +285,37 @@ class ApplicationEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("办理记录不可删除。")
+
+    def details(self) -> list[tuple[str, str]]:
+        """The particulars as the history shows them: (label, value), unset ones left out."""
+        shown = []
+        for key, value in self.payload.items():
+            if value is None or key in HIDDEN_PAYLOAD:
+                continue
+            if isinstance(value, bool):
+                value = "是" if value else "否"
+            elif isinstance(value, list):
+                value = "、".join(str(item) for item in value)
+            shown.append((PAYLOAD_LABELS.get(key, key), str(value)))
+        return shown
+
+
+# The words of the history for the keys ``services`` records in an event's payload.
+PAYLOAD_LABELS = {
+    "channel": "申请方式", "received": "收到申请之日", "applicant_kind": "申请人类型", "due": "答复期限届满日",
+    "regulation": "适用法规", "articles": "依据", "provisional": "临时结果", "on": "日期", "applicant_due": "补正期限",
+    "items": "补正事项", "limit": "告知补正的期限", "late": "逾期", "pause_kind": "事由", "party": "征求意见对象",
+    "answer_by": "答复意见期限", "note": "说明", "approver": "同意延期的负责人", "notified_on": "告知申请人之日",
+    "reason": "理由", "previous_due": "原答复期限届满日", "method": "计收方式", "quantity": "计费数量",
+    "amount": "金额（元）", "issued_on": "发出收费通知之日", "pay_by": "缴费期限", "format": "统计格式",
+    "outcome_label": "办理结果", "on_time": "按时办结", "case_kind": "类别", "filed_on": "申请复议或起诉之日",
+    "body": "复议机关或人民法院", "review_organ": "作共同被告的复议机关", "decided_on": "决定或裁判之日",
+    "decision": "决定或裁判结果",
+}
+# Keys whose value another key already shows in words (an outcome's row key beside its label) or that
+# only link records (a case's id).
+HIDDEN_PAYLOAD = {"outcome", "case"}
+
+
+# The written documents' models live in their own module; importing them here registers them with the app.
+from gongkai.web.applications.document_models import DocumentTemplate, IssuedDocument  # noqa: E402, F401

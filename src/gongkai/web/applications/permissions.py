@@ -5,7 +5,11 @@
   own applications; an admin everywhere;
 - viewing an agency's applications without personal data: whoever may view the agency;
 - the overview of a jurisdiction: whoever may open its dashboard (coordination office, reviewer);
-- entering a year's holiday arrangement: the coordination office of any jurisdiction, or an admin.
+- entering a year's holiday arrangement: the coordination office of any jurisdiction, or an admin;
+- filling an annual report's tables 三 and 四 from the records: whoever may edit the report; seeing the
+  computed tables and the applications behind a cell: whoever may view the report;
+- applying online and looking an application up by its tracking code: anyone, signed in or not (the
+  public pages show no personal data).
 """
 
 from gongkai.web.accounts import permissions
@@ -29,3 +33,16 @@ def can_view_overview(user, jurisdiction: Agency) -> bool:
 def can_enter_calendar(user) -> bool:
     return permissions.is_admin(user) or any(
         permissions.can_compile(user, jurisdiction) for jurisdiction in permissions.jurisdictions_of(user))
+
+
+def can_fill_report(user, report) -> bool:
+    return permissions.can_edit_report(user, report)
+
+
+def can_view_computed(user, report) -> bool:
+    return permissions.can_view_report(user, report)
+
+
+def can_edit_document_templates(user) -> bool:
+    """The documents' texts are the installation's: the coordination office or an admin edits them."""
+    return can_enter_calendar(user)

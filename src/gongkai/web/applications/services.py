@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.calendar import WorkingCalendar, parse_arrangement
@@ -162,9 +162,35 @@ def register(agency: Agency, user, *, channel: str, received: datetime.date, app
     """登记: an application that came in, with its legal received date (第三十一条) and the applicant's
     personal data (kept apart, ``ApplicantDetails``)."""
     permissions.require(permissions.can_handle(user, agency))
+    return _register(agency, user, channel=channel, received=received, applicant_kind=applicant_kind,
+                     description=description, form_requirements=form_requirements, applicant=applicant)
+
+
+def apply_online(agency: Agency, *, form_token: str, applicant_kind: str, description: str, form_requirements: str,
+                 applicant: Mapping[str, str]) -> tuple[Application, bool]:
+    """网络申请 by the applicant on the public form; returns the application and whether it is new.
+
+    The received date is today: the platform confirms receipt at once by giving the tracking code,
+    which is the 双方确认 of 第三十一条第（四）项. A form submitted again (same ``form_token``) yields the
+    application it made the first time."""
+    existing = Application.objects.filter(form_token=form_token).first()
+    if existing is not None:
+        return existing, False
+    try:
+        return _register(agency, None, channel=Application.Channel.ONLINE, received=timezone.localdate(),
+                         applicant_kind=applicant_kind, description=description,
+                         form_requirements=form_requirements, applicant=applicant, form_token=form_token), True
+    except IntegrityError:
+        # The same form, submitted twice at once: the other request saved it first.
+        return Application.objects.get(form_token=form_token), False
+
+
+def _register(agency: Agency, user, *, channel: str, received: datetime.date, applicant_kind: str, description: str,
+              form_requirements: str, applicant: Mapping[str, str], form_token: str | None = None) -> Application:
     _not_future(received, "收到申请之日")
     application = Application(agency=agency, channel=channel, received=received, applicant_kind=applicant_kind,
-                              description=description.strip(), form_requirements=form_requirements.strip())
+                              description=description.strip(), form_requirements=form_requirements.strip(),
+                              form_token=form_token)
     details = ApplicantDetails(**{key: str(value).strip() for key, value in applicant.items()})
     _clean(application)
     _clean(details)

@@ -92,13 +92,23 @@ def table3(fmt: Format, agency_ids: set[int], year: int) -> dict[str, int]:
     if _is_legacy(fmt):
         result = queryset.aggregate(**counts)
         return {cell_key(key, LEGACY_COLUMN): result[alias] for alias, key in aliases.items()}
-    kinds = [kind for kind, _ in rules.applicant_kinds()]
-    values = {cell_key(key, column): 0 for key in filters for column in [*kinds, TOTAL_COLUMN]}
+    values = {cell_key(key, column): 0 for key in filters for column in _table3_columns(fmt)}
     for group in queryset.values("applicant_kind").annotate(**counts).order_by():
         for alias, key in aliases.items():
             values[cell_key(key, group["applicant_kind"])] = group[alias]
             values[cell_key(key, TOTAL_COLUMN)] += group[alias]
     return values
+
+
+def _table3_columns(fmt: Format) -> list[str]:
+    if _is_legacy(fmt):
+        return [LEGACY_COLUMN]
+    return [*(kind for kind, _ in rules.applicant_kinds()), TOTAL_COLUMN]
+
+
+def linked_cells(fmt: Format, year: int) -> set[str]:
+    """The cells whose applications ``applications_behind`` lists: every cell of table 三 (legacy: rows 三)."""
+    return {cell_key(row, column) for row in row_filters(fmt, year) for column in _table3_columns(fmt)}
 
 
 def _cases(agency_ids: set[int]) -> QuerySet:

@@ -1,18 +1,23 @@
 """The clerk's and the coordination office's pages: thin callers of ``services`` and ``permissions``."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.web.accounts.permissions import agencies_of
 from gongkai.web.agencies.models import Agency
-from gongkai.web.applications import permissions, services
-from gongkai.web.applications.forms import RegisterForm, ReplyForm
+from gongkai.web.applications import permissions, services, statistics
+from gongkai.web.applications.forms import STEP_FORMS, RegisterForm, StepForm
 from gongkai.web.applications.models import Application
 from gongkai.web.applications.statistics import counted_agencies
+from gongkai.web.reports import services as report_services
+from gongkai.web.reports.models import AnnualReport
+from gongkai.web.reports.tables import cell_label, form_tables
 
 Status = Application.Status
 
@@ -58,38 +63,71 @@ def _application(request, pk: int) -> Application:
     return application
 
 
-@login_required
-def detail(request, pk: int):
-    """The application, its due date and its history; personal data only for those who handle it."""
-    application = _application(request, pk)
+STEP_SERVICES = {
+    "supplement-request": services.request_supplement,
+    "supplement-received": services.receive_supplement,
+    "abandoned": services.close_unsupplemented,
+    "consultation-start": services.start_consultation,
+    "consultation-end": services.end_consultation,
+    "extension": services.extend,
+    "fee-notice": services.fee_notice,
+    "fee-paid": services.fee_paid,
+    "fee-unpaid": services.close_fee_unpaid,
+    "reply": services.record_reply,
+    "review": services.record_review,
+    "review-decision": lambda application, user, case, **data: services.decide_review(case, user, **data),
+}
+
+
+def _detail_page(request, application: Application, bound: tuple[str, StepForm] | None = None, status: int = 200):
     handles = permissions.can_handle(request.user, application.agency)
+    steps = []
+    if handles:
+        today = timezone.localdate()
+        for name, form_class in STEP_FORMS.items():
+            if bound and bound[0] == name:
+                steps.append((name, bound[1]))
+            elif form_class.offered(application):
+                initial = {field: today for field, spec in form_class.base_fields.items()
+                           if isinstance(spec, forms.DateField)}
+                steps.append((name, form_class(application=application, initial=initial)))
     return render(request, "applications/detail.html", {
         "application": application, "handles": handles,
         "applicant": application.applicant if handles else None,
         "events": application.events.select_related("user"),
         "reply": getattr(application, "reply", None),
-        "reply_form": ReplyForm(initial={"replied_on": timezone.localdate()}) if handles and application.is_open
-        else None,
-    })
+        "fee": getattr(application, "fee_notice", None),
+        "pauses": application.pauses.all(),
+        "cases": application.review_cases.select_related("review_organ"),
+        "steps": steps,
+    }, status=status)
+
+
+@login_required
+def detail(request, pk: int):
+    """The application, its due date and its history; personal data and the forms of the next steps
+    only for those who handle it."""
+    return _detail_page(request, _application(request, pk))
 
 
 @login_required
 @require_POST
-def reply(request, pk: int):
+def step(request, pk: int, name: str):
+    """One step of the procedure; the service's refusal is shown beside its form."""
     application = _application(request, pk)
     permissions.require(permissions.can_handle(request.user, application.agency))
-    form = ReplyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写答复之日并选择办理结果。")
-    else:
+    if name not in STEP_FORMS:
+        raise Http404("没有这一办理事项。")
+    form = STEP_FORMS[name](request.POST, application=application)
+    if form.is_valid():
         try:
-            services.record_reply(application, request.user, replied_on=form.cleaned_data["replied_on"],
-                                  outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"])
+            STEP_SERVICES[name](application, request.user, **form.arguments())
         except services.ApplicationError as error:
-            messages.error(request, error.message)
+            form.add_error(None, error.message)
         else:
-            messages.success(request, "已登记答复。")
-    return redirect("applications:detail", pk=application.pk)
+            messages.success(request, f"已登记：{form.title}。")
+            return redirect("applications:detail", pk=application.pk)
+    return _detail_page(request, application, (name, form), status=400)
 
 
 @login_required
@@ -109,3 +147,60 @@ def overview(request, pk: int):
             applications__reply__replied_on__lte=F("applications__reply__due_on"))))))
     return render(request, "applications/overview.html", {
         "jurisdiction": jurisdiction, "rows": rows, "year": today.year, "today": today})
+
+
+# ---------------------------------------------------------------- tables 三 and 四 of the annual report
+
+
+def _report(request, pk: int, allowed) -> AnnualReport:
+    report = get_object_or_404(AnnualReport.objects.select_related("agency"), pk=pk)
+    permissions.require(allowed(request.user, report))
+    return report
+
+
+@login_required
+@require_POST
+def fill_report(request, pk: int):
+    """由申请记录生成表三、表四: blank cells filled; hand-entered cells that differ are kept and flagged."""
+    report = _report(request, pk, permissions.can_fill_report)
+    try:
+        found = statistics.fill_report(report, request.user)
+    except report_services.ReportError as error:
+        messages.error(request, error.message)
+        return redirect("reports:report", pk=report.pk)
+    if found:
+        messages.error(request, f"已由申请记录生成表三、表四；{len(found)}个手工填写的单元格与计算值不一致，"
+                                "未予改动，请核对。")
+    else:
+        messages.success(request, "已由申请记录生成表三、表四。")
+    return redirect("applications:computed", pk=report.pk)
+
+
+@login_required
+def computed(request, pk: int):
+    """Tables 三 and 四 as computed from the records, laid out like the official tables: each table 三
+    cell links to its applications; a hand-entered cell that differs is flagged."""
+    report = _report(request, pk, permissions.can_view_computed)
+    sheet = statistics.computed_sheet(report.format, report.agency, report.year)
+    found = statistics.differences(report)
+    notes = {difference.key: {"severity": "warning",
+                              "messages": [f"手工填写「{difference.entered}」，由申请记录计算为 {difference.computed}"]}
+             for difference in found}
+    tables = [table for table in form_tables(report.format, sheet.values, notes)
+              if any(cell.grid.key in sheet.values for row in table.rows for cell in row)]
+    return render(request, "applications/computed.html", {
+        "report": report, "tables": tables, "differences": found,
+        "linked": statistics.linked_cells(report.format, report.year),
+        "can_fill": permissions.can_fill_report(request.user, report)})
+
+
+@login_required
+def behind(request, pk: int, key: str):
+    """The applications a computed cell counts; no personal data (each links to its page)."""
+    report = _report(request, pk, permissions.can_view_computed)
+    if key not in statistics.linked_cells(report.format, report.year):
+        raise Http404("该单元格不由申请记录逐件计算。")
+    applications = statistics.applications_behind(report.format, report.agency, report.year, key)
+    return render(request, "applications/behind.html", {
+        "report": report, "label": cell_label(report.format, key),
+        "applications": applications.select_related("agency", "reply")})
