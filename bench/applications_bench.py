@@ -32,7 +32,7 @@ YEARS = range(2021, 2026)
 YEAR = 2024  # measured: carry-over from 2023 in, and into 2025 out
 OPEN_SHARE = 0.03
 CASE_SHARE = 0.01
-REPEAT = 15
+REPEAT = 5
 GOALS = {("postgresql", "jurisdiction"): 50, ("sqlite", "jurisdiction"): 100, ("postgresql", "province"): 300}
 
 
