@@ -136,7 +136,7 @@ def test_dashboard_shows_status_findings_and_statutory_deadline(client, world, r
 
 
 def test_deadlines_come_from_the_format(world):
-    from gongkai.web.reports.views import _deadline
+    from gongkai.web.reports.submissions import statutory_deadline as _deadline
 
     assert _deadline(world.education, 2022) == datetime.date(2023, 1, 31)
     assert _deadline(world.government, 2022) == datetime.date(2023, 3, 31)

@@ -1,6 +1,5 @@
 """Pages of the annual report workflow: thin callers of ``services`` and ``permissions``."""
 
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,9 +10,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from gongkai.checks import publication_deadline
-from gongkai.errors import InputError
-from gongkai.formats import format_for_year, load_format
 from gongkai.render import render as render_report
 from gongkai.render.html import render_html
 from gongkai.sheets import report_from_dict
@@ -21,6 +17,7 @@ from gongkai.web.accounts import permissions
 from gongkai.web.agencies.models import Agency
 from gongkai.web.reports import services
 from gongkai.web.reports.models import AnnualReport
+from gongkai.web.reports.submissions import statutory_deadline, submission_status
 from gongkai.web.reports.tables import cell_label, cell_notes, finding_items, form_tables
 
 EXPORTS = {
@@ -38,14 +35,6 @@ def _report(request, pk: int, allowed=permissions.can_view_report) -> AnnualRepo
 
 def _reporting_year() -> int:
     return timezone.localdate().year - 1
-
-
-def _deadline(agency: Agency, year: int, format_id: str | None = None) -> datetime.date | None:
-    try:
-        fmt = load_format(format_id) if format_id else format_for_year(year)
-    except InputError:
-        return None
-    return publication_deadline(fmt, year, agency.report_kind)
 
 
 @login_required
@@ -102,7 +91,7 @@ def _report_page(request, report: AnnualReport, *, typed_cells=None, cell_errors
         "report": report, "tables": form_tables(report.format, values, notes), "sections": sections,
         "result": result, "notes": notes, "input_errors": cell_errors or {},
         "findings": finding_items(result, report.format),
-        "deadline": _deadline(report.agency, report.year, report.format_id),
+        "deadline": statutory_deadline(report.agency, report.year, report.format_id),
         "versions": report.versions.all(),
         "can_edit": permissions.can_edit_report(user, report),
         "can_submit": permissions.can_submit_report(user, report),
@@ -255,20 +244,10 @@ def version(request, pk: int, number: int):
 def dashboard(request, pk: int, year: int):
     jurisdiction = get_object_or_404(Agency.objects.select_related("parent"), pk=pk)
     permissions.require(permissions.can_view_dashboard(request.user, jurisdiction))
-    today = timezone.localdate()
-    rows = []
-    for agency in [*jurisdiction.members(), jurisdiction]:
-        report = AnnualReport.objects.filter(agency=agency, year=year).first()
-        result = services.check(report) if report else None
-        deadline = _deadline(agency, year, report.format_id if report else None)
-        rows.append({
-            "agency": agency, "report": report, "deadline": deadline,
-            "overdue": deadline is not None and today > deadline and (report is None or not report.versions.exists()),
-            "errors": sum(f.severity == "error" for f in result.findings) if result else None,
-            "warnings": sum(f.severity != "error" for f in result.findings) if result else None,
-            "can_review": report is not None and permissions.can_review_report(request.user, report),
-            "can_publish": report is not None and permissions.can_publish_report(request.user, report),
-        })
+    rows = [{"submission": row,
+             "can_review": row.report is not None and permissions.can_review_report(request.user, row.report),
+             "can_publish": row.report is not None and permissions.can_publish_report(request.user, row.report)}
+            for row in submission_status(jurisdiction, year, request.user)]
     return render(request, "reports/dashboard.html", {
         "jurisdiction": jurisdiction, "year": year, "rows": rows, "years": range(_reporting_year() + 1, 2013, -1),
         "can_compile": permissions.can_compile(request.user, jurisdiction),
