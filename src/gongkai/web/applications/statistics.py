@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 
 from gongkai.formats import Format, cell_key
@@ -34,8 +35,17 @@ LEGACY_CASE_ROWS = {"stats.review": [ReviewCase.Kind.REVIEW],
 
 
 def counted_agencies(agency: Agency) -> set[int]:
-    """The agencies an annual report counts: a jurisdiction's whole subtree, else the agency itself."""
-    return agency.subtree_ids() if agency.is_jurisdiction else {agency.pk}
+    """The agencies an annual report counts: a jurisdiction's whole subtree, else the agency itself.
+
+    The subtree in one recursive query (PostgreSQL and SQLite), not one query per level."""
+    if not agency.is_jurisdiction:
+        return {agency.pk}
+    table = connection.ops.quote_name(Agency._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH RECURSIVE tree(id) AS (SELECT id FROM {table} WHERE id = %s UNION ALL "
+                       f"SELECT a.id FROM {table} a "
+                       f"JOIN tree ON a.parent_id = tree.id) SELECT id FROM tree", [agency.pk])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _year(year: int) -> tuple[datetime.date, datetime.date]:
@@ -49,7 +59,7 @@ def _is_legacy(fmt: Format) -> bool:
 def row_filters(fmt: Format, year: int) -> dict[str, Q]:
     """Row key → the condition on an application for counting in that row of ``fmt`` in ``year``."""
     start, end = _year(year)
-    unanswered_before = Q(reply__isnull=True) | Q(reply__replied_on__gte=start)
+    unanswered_before = Q(reply__replied_on__isnull=True) | Q(reply__replied_on__gte=start)
     received = Q(received__range=(start, end))
     replied = Q(reply__replied_on__range=(start, end))
     outcomes = {key: replied & Q(reply__outcome=key) for key in rules.outcomes(fmt.id)}
@@ -59,7 +69,7 @@ def row_filters(fmt: Format, year: int) -> dict[str, Q]:
             "t3.carried_in": Q(received__lt=start) & unanswered_before,
             **outcomes,
             "t3.total": replied,
-            "t3.carried_out": Q(received__lte=end) & (Q(reply__isnull=True) | Q(reply__replied_on__gt=end)),
+            "t3.carried_out": Q(received__lte=end) & (Q(reply__replied_on__isnull=True) | Q(reply__replied_on__gt=end)),
         }
     refused = f"{LEGACY_APPLICATION}.replies.refused"
     return {
@@ -80,14 +90,14 @@ def _relevant(agency_ids: set[int], year: int) -> QuerySet:
     """Every application that can count in year ``year``: received by its end, not answered before it."""
     start, end = _year(year)
     return Application.objects.filter(agency_id__in=agency_ids, received__lte=end).filter(
-        Q(reply__isnull=True) | Q(reply__replied_on__gte=start))
+        Q(reply__replied_on__isnull=True) | Q(reply__replied_on__gte=start))
 
 
 def table3(fmt: Format, agency_ids: set[int], year: int) -> dict[str, int]:
     """Cell key → count, for every cell of table 三 (legacy: rows 三) in one grouped query."""
     filters = row_filters(fmt, year)
     aliases = {f"row{index}": key for index, key in enumerate(filters)}
-    counts = {alias: Count("pk", filter=filters[key]) for alias, key in aliases.items()}
+    counts = {alias: Count("received", filter=filters[key]) for alias, key in aliases.items()}
     queryset = _relevant(agency_ids, year)
     if _is_legacy(fmt):
         result = queryset.aggregate(**counts)
