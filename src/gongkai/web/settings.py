@@ -103,3 +103,14 @@ WHITENOISE_USE_FINDERS = True
 
 # An uploaded workbook above this size is kept in a temporary file, not in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Reminder mail (gongkai deadlines --mail). Without a host the messages are printed to the console.
+if os.environ.get("GONGKAI_EMAIL_HOST"):
+    EMAIL_HOST = os.environ["GONGKAI_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("GONGKAI_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("GONGKAI_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("GONGKAI_EMAIL_TLS") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_EMAIL_FROM", "gongkai@localhost")

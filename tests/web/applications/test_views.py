@@ -124,3 +124,21 @@ def test_deadlines_command(world, capsys):
     assert code == 1
     assert "已逾期 1 件" in out and "九台区教育局" in out and "九台区民政局" in out
     assert "张三丰" not in out
+
+
+def test_deadlines_command_mails_each_agency_its_own_list(world, capsys, mailoutbox):
+    from gongkai.cli import build_parser
+
+    world.clerk.email = "jiaoyu@example.org"
+    world.clerk.save()
+    apply(world.education, world.clerk, D(2026, 11, 2))
+    apply(world.civil, world.other_clerk, D(2026, 12, 4))
+    arguments = build_parser().parse_args(["deadlines", "--today", "2026-12-31", "--mail"])
+    assert arguments.handler(arguments) == 1
+    out = capsys.readouterr().out
+    assert "已发送至：jiaoyu@example.org" in out
+    assert "未发送：该单位的填报人员没有登记电子邮箱" in out  # 民政局's clerk has no address
+    (message,) = mailoutbox
+    assert message.to == ["jiaoyu@example.org"]
+    assert "九台区教育局" in message.subject and "已逾期" in message.body
+    assert "张三丰" not in message.body  # no personal data of the applicant in a reminder
