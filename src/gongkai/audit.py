@@ -15,8 +15,8 @@ from pathlib import Path
 from gongkai.checks import CheckResult, Finding, check_report
 from gongkai.extract import Document, read_document
 from gongkai.extract.narrative import NarrativeNumber, narrative_findings, read_narrative_numbers
-from gongkai.extract.tables import TableReading, detect_format, read_tables
-from gongkai.formats import Format, format_for_year
+from gongkai.extract.tables import TableReading, detect_format, line_evidence, read_tables
+from gongkai.formats import Column, Format, Row, format_for_year
 from gongkai.sheets import Report, Sheet, json_value
 
 _TITLE_YEAR = re.compile(r"(20[0-9]{2}) ?年(?:度)?")
@@ -43,24 +43,15 @@ class AuditResult:
         return self.check.findings
 
     def cells_json(self) -> list[dict]:
-        cells = []
-        for cell in self.reading.cells:
-            spec = cell.spec
-            cells.append({"key": spec.key, "row_label": spec.row.label, "column_label": spec.column.label,
-                          "row_path": list(spec.row.path_labels), "column_path": list(spec.column.path_labels),
-                          "value": json_value(cell.value), "raw": cell.raw, "evidence": cell.evidence})
+        cells = [_cell_json(cell.spec.row, cell.spec.column, cell.value, cell.raw, cell.evidence)
+                 for cell in self.reading.cells]
         for collapsed in self.reading.collapsed:
-            block = collapsed.row.block
-            for position, (column, token) in enumerate(zip(block.leaf_columns, collapsed.tokens or [], strict=False)):
+            line = collapsed.value_line.line
+            columns = collapsed.row.block.leaf_columns
+            for position, (column, token) in enumerate(zip(columns, collapsed.tokens or [], strict=False)):
                 if token.is_number:
-                    cells.append({"key": f"{collapsed.row.key}|{column.key}", "row_label": collapsed.row.label,
-                                  "column_label": column.label, "row_path": list(collapsed.row.path_labels),
-                                  "column_path": list(column.path_labels), "value": json_value(token.value),
-                                  "raw": token.raw, "collapsed": True,
-                                  "evidence": {"line": collapsed.value_line.line.number,
-                                               **({"page": collapsed.value_line.line.page}
-                                                  if collapsed.value_line.line.page else {}),
-                                               "column": position + 1}})
+                    cells.append(_cell_json(collapsed.row, column, token.value, token.raw,
+                                            line_evidence(line, position), collapsed=True))
         return cells
 
     def unread_json(self) -> list[dict]:
@@ -81,6 +72,12 @@ class AuditResult:
             "findings": [f.to_dict() for f in self.findings],
             "warnings": self.document.warnings + self.notes,
         }
+
+
+def _cell_json(row: Row, column: Column, value, raw: str, evidence: dict, **extra) -> dict:
+    return {"key": f"{row.key}|{column.key}", "row_label": row.label, "column_label": column.label,
+            "row_path": list(row.path_labels), "column_path": list(column.path_labels),
+            "value": json_value(value), "raw": raw, **extra, "evidence": evidence}
 
 
 def detect_title(document: Document) -> tuple[int | None, str]:

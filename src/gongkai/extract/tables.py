@@ -35,6 +35,17 @@ def match_key(text: str) -> str:
     return _ITEM_NUMBER.sub(r"\1.", text)
 
 
+def line_evidence(line: Line, position: int) -> dict:
+    """Where a value was read: line (and page, or table and row), and its place among the row's values."""
+    evidence = {"line": line.number}
+    if line.page is not None:
+        evidence["page"] = line.page
+    if line.table is not None:
+        evidence.update(table=line.table + 1, row=line.row + 1)
+    evidence["column"] = position + 1
+    return evidence
+
+
 @dataclass
 class ReadCell:
     spec: CellSpec
@@ -45,13 +56,7 @@ class ReadCell:
 
     @property
     def evidence(self) -> dict:
-        evidence = {"line": self.line.number}
-        if self.line.page is not None:
-            evidence["page"] = self.line.page
-        if self.line.table is not None:
-            evidence.update(table=self.line.table + 1, row=self.line.row + 1)
-        evidence["column"] = self.position + 1
-        return evidence
+        return line_evidence(self.line, self.position)
 
 
 @dataclass
