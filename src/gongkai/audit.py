@@ -124,7 +124,9 @@ def audit_document(document: Document) -> AuditResult:
         notes.append("未能从统计表识别报告格式（未找到足够的格式特征词）")
     reading = read_tables(document, fmt) if fmt else TableReading()
     narrative_format = fmt or (format_for_year(year) if year and year >= 2014 else None)
-    narrative = read_narrative_numbers(document, narrative_format) if narrative_format else []
+    # The tables' regions are known once the tables were read; otherwise found for the year's format.
+    table_lines = reading.table_lines if fmt else None
+    narrative = read_narrative_numbers(document, narrative_format, table_lines) if narrative_format else []
     published = detect_publication_date(document, year)
     report = None
     check = CheckResult()

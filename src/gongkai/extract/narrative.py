@@ -80,18 +80,19 @@ def cell_names(fmt: Format) -> dict[str, str]:
     return {name: next(iter(keys)) for name, keys in names.items() if len(keys) == 1}
 
 
-def narrative_lines(document: Document, fmt: Format | None) -> list[Line]:
-    excluded: set[int] = set()
-    if fmt is not None:
-        for table in fmt.tables:
-            excluded.update(line.number for line in region(document, table, fmt))
-    return [line for line in document.lines if line.number not in excluded and line.table is None]
+def narrative_lines(document: Document, fmt: Format | None, table_lines: set[int] | None = None) -> list[Line]:
+    """The lines outside the tables; ``table_lines`` when the tables were read already (their regions)."""
+    if table_lines is None:
+        table_lines = set()
+        for table in fmt.tables if fmt is not None else ():
+            table_lines.update(line.number for line in region(document, table, fmt))
+    return [line for line in document.lines if line.number not in table_lines and line.table is None]
 
 
-def sentences(document: Document, fmt: Format | None):
+def sentences(document: Document, fmt: Format | None, table_lines: set[int] | None = None):
     """(sentence, line where it starts), PDF lines joined first since they wrap mid-sentence."""
     buffer, start = "", None
-    for line in narrative_lines(document, fmt):
+    for line in narrative_lines(document, fmt, table_lines):
         text = compact(line.text)
         if document.kind != "pdf" and buffer:
             yield buffer, start
@@ -109,11 +110,12 @@ def sentences(document: Document, fmt: Format | None):
         yield buffer, start
 
 
-def read_narrative_numbers(document: Document, fmt: Format) -> list[NarrativeNumber]:
+def read_narrative_numbers(document: Document, fmt: Format, table_lines: set[int] | None = None
+                           ) -> list[NarrativeNumber]:
     names = cell_names(fmt)
     by_length = sorted(names, key=len, reverse=True)
     found = []
-    for sentence, line in sentences(document, fmt):
+    for sentence, line in sentences(document, fmt, table_lines):
         previous_end = 0
         for match in _STATEMENT.finditer(sentence):
             phrase = sentence[previous_end: match.start()]

@@ -89,6 +89,7 @@ class TableReading:
     cells: list[ReadCell] = field(default_factory=list)
     unread: list[UnreadCell] = field(default_factory=list)
     collapsed: list[CollapsedRow] = field(default_factory=list)
+    table_lines: set[int] = field(default_factory=set)  # numbers of the lines inside the tables' regions
 
 
 def split_value_line(line: Line) -> ValueLine | None:
@@ -186,7 +187,7 @@ def region(document: Document, table: Table, fmt: Format) -> list[Line]:
 
 def read_table(document: Document, fmt: Format, table: Table) -> TableReading:
     lines = region(document, table, fmt)
-    reading = TableReading()
+    reading = TableReading(table_lines={line.number for line in lines})
     if not lines:
         for block in table.blocks:
             for row in block.data_rows:
@@ -323,4 +324,5 @@ def read_tables(document: Document, fmt: Format) -> TableReading:
         reading.cells.extend(part.cells)
         reading.unread.extend(part.unread)
         reading.collapsed.extend(part.collapsed)
+        reading.table_lines |= part.table_lines
     return reading
