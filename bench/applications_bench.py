@@ -37,13 +37,14 @@ GOALS = {("postgresql", "jurisdiction"): 50, ("sqlite", "jurisdiction"): 100, ("
 
 
 def _agencies() -> list[tuple]:
-    """(id, name, kind, parent_id, jurisdiction_name) rows: the province, its jurisdictions, their departments."""
-    rows = [(1, "基准省人民政府", "government", None, "基准省")]
+    """(id, name, kind, parent_id, jurisdiction_name, path) rows: the province, its jurisdictions, their
+    departments."""
+    rows = [(1, "基准省人民政府", "government", None, "基准省", "/1/")]
     for j in range(JURISDICTIONS):
         government = 2 + j * (DEPARTMENTS + 1)
-        rows.append((government, f"基准省第{j}区人民政府", "government", 1, f"基准省第{j}区"))
-        rows.extend((government + 1 + d, f"基准省第{j}区第{d}局", "department", government, "")
-                    for d in range(DEPARTMENTS))
+        rows.append((government, f"基准省第{j}区人民政府", "government", 1, f"基准省第{j}区", f"/1/{government}/"))
+        rows.extend((government + 1 + d, f"基准省第{j}区第{d}局", "department", government, "",
+                     f"/1/{government}/{government + 1 + d}/") for d in range(DEPARTMENTS))
     return rows
 
 
@@ -64,15 +65,15 @@ def _records(agency_ids: list[int]):
     for pk in range(1, APPLICATIONS + 1):
         received = first + datetime.timedelta(days=rng.randrange(days + 1))
         answered = rng.random() >= OPEN_SHARE
+        replied = received + datetime.timedelta(days=rng.randrange(1, 40)) if answered else None
+        outcome = rng.choice(outcomes) if answered else ""
         applications.append((pk, rng.choice(agency_ids), f"B{pk:015d}", rng.choice(channels), received,
                              rng.choices(kinds, kind_weights)[0], "基准申请", "", "",
                              "closed" if answered else "processing", received + datetime.timedelta(days=28), False,
-                             created))
+                             replied, outcome, created))
         if not answered:
             continue
-        replied = received + datetime.timedelta(days=rng.randrange(1, 40))
-        replies.append((pk, pk, replied, "gov2021", rng.choice(outcomes), received + datetime.timedelta(days=28),
-                        False, ""))
+        replies.append((pk, pk, replied, "gov2021", outcome, received + datetime.timedelta(days=28), False, ""))
         if rng.random() < CASE_SHARE:
             kind = rng.choice(["review", "direct", "after_review"])
             filed = replied + datetime.timedelta(days=rng.randrange(1, 60))
@@ -83,10 +84,11 @@ def _records(agency_ids: list[int]):
 
 
 APPLICATION_COLUMNS = ("id", "agency_id", "tracking_code", "channel", "received", "applicant_kind", "description",
-                       "form_requirements", "extension_approver", "status", "due", "due_provisional", "created_at")
+                       "form_requirements", "extension_approver", "status", "due", "due_provisional", "replied_on",
+                       "outcome", "created_at")
 REPLY_COLUMNS = ("id", "application_id", "replied_on", "format_id", "outcome", "due_on", "extended", "note")
 CASE_COLUMNS = ("id", "application_id", "kind", "filed_on", "body", "decided_on", "decision", "outcome")
-AGENCY_COLUMNS = ("id", "name", "kind", "parent_id", "jurisdiction_name")
+AGENCY_COLUMNS = ("id", "name", "kind", "parent_id", "jurisdiction_name", "path")
 
 
 def _tables(agencies, applications, replies, cases):
@@ -158,7 +160,7 @@ def worker(vendor: str) -> dict:
     from gongkai.formats import load_format
     from gongkai.web.agencies.models import Agency
     from gongkai.web.applications.models import Application
-    from gongkai.web.applications.statistics import computed_sheet, counted_agencies
+    from gongkai.web.applications.statistics import computed_sheet, counted
 
     start = time.perf_counter()
     agencies = _agencies()
@@ -171,15 +173,16 @@ def worker(vendor: str) -> dict:
                "replies": len(replies), "cases": len(cases)}
     for scope, agency in (("jurisdiction", Agency.objects.get(pk=2 + 37 * (DEPARTMENTS + 1))),
                           ("province", Agency.objects.get(pk=1))):
-        ids = counted_agencies(agency)
         sheet = computed_sheet(fmt, agency, YEAR)
 
-        def bare(ids=ids):
-            return list(Application.objects.filter(agency_id__in=ids, reply__replied_on__year=YEAR)
-                        .values("reply__outcome", "applicant_kind").annotate(n=Count("pk")).order_by())
+        def bare(agency=agency):
+            year = (datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31))
+            return list(Application.objects.filter(counted(agency), replied_on__range=year)
+                        .values("outcome", "applicant_kind").annotate(n=Count("pk")).order_by())
 
         figures[scope] = {
-            "agencies": len(ids), "answered": sheet.get("t3.total|total"), "new": sheet.get("t3.new|total"),
+            "agencies": agency.subtree().count(), "answered": sheet.get("t3.total|total"),
+            "new": sheet.get("t3.new|total"),
             "carried_in": sheet.get("t3.carried_in|total"), "carried_out": sheet.get("t3.carried_out|total"),
             "cases": sum(sheet.get(f"t4.cases|{kind}.total") for kind in ("review", "direct", "after_review")),
             "tables": timed(lambda agency=agency: computed_sheet(fmt, agency, YEAR)),

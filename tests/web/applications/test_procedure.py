@@ -36,6 +36,8 @@ def test_fee_pauses_clock_then_unpaid_closes_as_other(world):
     reply = services.close_fee_unpaid(application, world.clerk, on=D(2026, 4, 9))
     assert reply.outcome == "t3.other.fee_unpaid" and reply.due_on is None and reply.on_time
     assert application.status == Application.Status.CLOSED
+    # The application carries its reply's date and outcome: the annual tables count them there.
+    assert (application.replied_on, application.outcome) == (D(2026, 4, 9), "t3.other.fee_unpaid")
 
 
 def test_fee_paid_resumes_clock(world):

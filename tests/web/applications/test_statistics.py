@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -62,6 +63,42 @@ def test_table3_from_random_records_passes_the_identities(world, records):
                            and (D(2023, 1, 1) + datetime.timedelta(days=r + reply)).year == year)
             assert outcome_sum == values["t3.total|total"] == answered  # each reply in exactly one row
             previous = report
+        transaction.set_rollback(True)
+
+
+listed_records = st.lists(st.tuples(
+    st.sampled_from(KINDS),
+    st.sampled_from(list(Application.Channel.values)),
+    st.integers(min_value=0, max_value=2 * 365),  # received: days after 1 January of the year before
+    st.one_of(st.none(), st.integers(min_value=0, max_value=200)),  # replied: days after receipt, or open
+    st.booleans(),  # the reply period was extended
+    st.integers(min_value=0, max_value=100),  # which outcome of the reply year's format
+), max_size=25)
+
+
+@pytest.mark.parametrize("fmt_id, year", [("gov2021", 2024), ("legacy", 2016)])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(records=listed_records)
+def test_each_cell_counts_the_applications_its_link_lists(world, fmt_id, year, records):
+    """The grouped counts of table 三 and the list behind each cell are two readings of one row
+    definition: they agree for every cell."""
+    fmt = load_format(fmt_id)
+    with transaction.atomic():
+        for kind, channel, received_offset, reply_offset, extended, outcome_index in records:
+            received = D(year - 1, 1, 1) + datetime.timedelta(days=received_offset)
+            application = Application.objects.create(
+                agency=world.education, channel=channel, received=received, applicant_kind=kind, description="x",
+                extended_on=received + datetime.timedelta(days=1) if extended else None)
+            if reply_offset is not None:
+                replied = received + datetime.timedelta(days=reply_offset)
+                outcomes = list(rules.outcomes(fmt_id))
+                Reply.objects.create(application=application, replied_on=replied, format_id=fmt_id,
+                                     outcome=outcomes[outcome_index % len(outcomes)], due_on=replied)
+        values = statistics.computed_sheet(fmt, world.government, year).values
+        for key in sorted(statistics.linked_cells(fmt)):
+            if key.endswith(("|total", "|value", "|natural_person")):
+                listed = statistics.applications_behind(fmt, world.government, year, key).count()
+                assert listed == values[key], key
         transaction.set_rollback(True)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from gongkai.calendar import WorkingCalendar, parse_arrangement
@@ -581,3 +582,16 @@ def open_queue(agencies: Iterable[Agency], today: datetime.date | None = None) -
     # Due dates first (nulls last on both databases), paused clocks after the running ones.
     items.sort(key=lambda item: (item["application"].due is None, not item["overdue"], not item["soon"]))
     return items
+
+
+def overview(jurisdiction: Agency, today: datetime.date) -> QuerySet:
+    """Each agency of ``jurisdiction``'s subtree with its open and overdue applications, and the
+    applications closed this year and those closed on time (replies within the statutory period,
+    closures for the applicant's default included)."""
+    closed = Q(applications__replied_on__year=today.year)
+    return jurisdiction.subtree().order_by("pk").annotate(
+        open=Count("applications", filter=~Q(applications__status=Status.CLOSED)),
+        overdue=Count("applications", filter=Q(applications__status=Status.PROCESSING, applications__due__lt=today)),
+        closed=Count("applications", filter=closed),
+        on_time=Count("applications", filter=closed & (Q(applications__reply__due_on__isnull=True) | Q(
+            applications__replied_on__lte=F("applications__reply__due_on")))))

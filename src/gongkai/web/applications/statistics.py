@@ -1,6 +1,8 @@
 """Tables 三 and 四 of the annual report (the legacy rows 三、四、五 for 2014–2018) computed from the
-records, in grouped SQL: one query per table, each row a conditional ``Count`` over the applications
-(or cases) grouped by applicant kind, so the work is the database's whatever the number of records.
+records, in grouped SQL: each row a conditional ``Count`` over the applications (or cases) grouped by
+applicant kind, so the work is the database's whatever the number of records. The applications carry
+their reply's date and outcome, so no query joins the replies; the agencies counted are found by the
+prefix of their path in the tree.
 
 Which application counts in which row of year Y (gov2019, gov2021):
 - 一、本年新收: received in Y;
@@ -14,9 +16,10 @@ in the next, and 一 + 二 = 三（七） + 四 holds by construction.
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 
 from gongkai.formats import Format, cell_key
@@ -34,18 +37,12 @@ LEGACY_CASE_ROWS = {"stats.review": [ReviewCase.Kind.REVIEW],
                     "stats.litigation": [ReviewCase.Kind.DIRECT, ReviewCase.Kind.AFTER_REVIEW]}
 
 
-def counted_agencies(agency: Agency) -> set[int]:
-    """The agencies an annual report counts: a jurisdiction's whole subtree, else the agency itself.
-
-    The subtree in one recursive query (PostgreSQL and SQLite), not one query per level."""
-    if not agency.is_jurisdiction:
-        return {agency.pk}
-    table = connection.ops.quote_name(Agency._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH RECURSIVE tree(id) AS (SELECT id FROM {table} WHERE id = %s UNION ALL "
-                       f"SELECT a.id FROM {table} a "
-                       f"JOIN tree ON a.parent_id = tree.id) SELECT id FROM tree", [agency.pk])
-        return {row[0] for row in cursor.fetchall()}
+def counted(agency: Agency, field: str = "agency") -> Q:
+    """The condition on ``field`` (an agency) of what an annual report of ``agency`` counts: a
+    jurisdiction's whole subtree (one prefix match on the agencies' paths), else the agency itself."""
+    if agency.is_jurisdiction:
+        return Q(**{f"{field}__path__startswith": agency.path})
+    return Q(**{field: agency})
 
 
 def _year(year: int) -> tuple[datetime.date, datetime.date]:
@@ -56,57 +53,112 @@ def _is_legacy(fmt: Format) -> bool:
     return LEGACY_APPLICATION in fmt.rows
 
 
-def row_filters(fmt: Format, year: int) -> dict[str, Q]:
-    """Row key → the condition on an application for counting in that row of ``fmt`` in ``year``."""
-    start, end = _year(year)
-    unanswered_before = Q(reply__replied_on__isnull=True) | Q(reply__replied_on__gte=start)
-    received = Q(received__range=(start, end))
-    replied = Q(reply__replied_on__range=(start, end))
-    outcomes = {key: replied & Q(reply__outcome=key) for key in rules.outcomes(fmt.id)}
+NEW, CARRIED_IN = "new", "carried_in"  # where an application counted in a year comes from
+ANSWERED, CARRIED_OUT = "answered", "carried_out"  # where it goes (besides one outcome)
+
+
+@dataclass(frozen=True)
+class Row:
+    """Which applications a row of table 三 counts in a year, as the table itself reads: where they come
+    from (``origin``: received in the year, or carried in), where they go (``destination``: an outcome
+    key, a group of outcomes as a key prefix ending in ".", any reply in the year, or carried out), and
+    for the legacy rows their channel and whether the reply period was extended. None: any."""
+
+    origin: str | None = None
+    destination: str | None = None
+    channel: str | None = None
+    extended: bool | None = None
+
+    def counts(self, origin: str, group: dict) -> bool:
+        """Whether the row counts the applications of a ``group`` of the grouped query (``_groups``)."""
+        destination = group["destination"] or CARRIED_OUT
+        return ((self.origin is None or self.origin == origin)
+                and (self.destination is None or self.destination == destination
+                     or (self.destination == ANSWERED and destination != CARRIED_OUT)
+                     or (self.destination.endswith(".") and destination.startswith(self.destination)))
+                and (self.channel is None or self.channel == group["channel"])
+                and (self.extended is None or self.extended == group["extended"]))
+
+    def condition(self, year: int) -> Q:
+        """The same as a condition on the applications that can count in ``year`` (``_parts``)."""
+        start, end = _year(year)
+        replied = Q(replied_on__range=(start, end))
+        condition = {None: Q(), NEW: Q(received__range=(start, end)), CARRIED_IN: Q(received__lt=start)}[self.origin]
+        if self.destination == ANSWERED:
+            condition &= replied
+        elif self.destination == CARRIED_OUT:
+            condition &= Q(replied_on__isnull=True) | Q(replied_on__gt=end)
+        elif self.destination is not None and self.destination.endswith("."):
+            condition &= replied & Q(outcome__startswith=self.destination)
+        elif self.destination is not None:
+            condition &= replied & Q(outcome=self.destination)
+        if self.channel is not None:
+            condition &= Q(channel=self.channel)
+        if self.extended is not None:
+            condition &= Q(extended_on__isnull=not self.extended)
+        return condition
+
+
+def table3_rows(fmt: Format) -> dict[str, Row]:
+    """Row key → what the row of table 三 of ``fmt`` (legacy: rows 三) counts."""
+    outcomes = {key: Row(destination=key) for key in rules.outcomes(fmt.id)}
     if not _is_legacy(fmt):
-        return {
-            "t3.new": received,
-            "t3.carried_in": Q(received__lt=start) & unanswered_before,
-            **outcomes,
-            "t3.total": replied,
-            "t3.carried_out": Q(received__lte=end) & (Q(reply__replied_on__isnull=True) | Q(reply__replied_on__gt=end)),
-        }
+        return {"t3.new": Row(origin=NEW), "t3.carried_in": Row(origin=CARRIED_IN), **outcomes,
+                "t3.total": Row(destination=ANSWERED), "t3.carried_out": Row(destination=CARRIED_OUT)}
     refused = f"{LEGACY_APPLICATION}.replies.refused"
     return {
-        f"{LEGACY_APPLICATION}.received": received,
-        **{f"{LEGACY_APPLICATION}.received.{channel}": received & Q(channel=channel)
+        f"{LEGACY_APPLICATION}.received": Row(origin=NEW),
+        **{f"{LEGACY_APPLICATION}.received.{channel}": Row(origin=NEW, channel=channel)
            for channel in Application.Channel.values},
-        f"{LEGACY_APPLICATION}.closed": replied,
+        f"{LEGACY_APPLICATION}.closed": Row(destination=ANSWERED),
         # The legacy table knows only 按时办结 and 延期办结 (rules.yaml, notes.legacy_closed).
-        f"{LEGACY_APPLICATION}.closed.on_time": replied & Q(reply__extended=False),
-        f"{LEGACY_APPLICATION}.closed.extended": replied & Q(reply__extended=True),
-        f"{LEGACY_APPLICATION}.replies": replied,
-        refused: replied & Q(reply__outcome__startswith=f"{refused}."),
+        f"{LEGACY_APPLICATION}.closed.on_time": Row(destination=ANSWERED, extended=False),
+        f"{LEGACY_APPLICATION}.closed.extended": Row(destination=ANSWERED, extended=True),
+        f"{LEGACY_APPLICATION}.replies": Row(destination=ANSWERED),
+        refused: Row(destination=f"{refused}."),
         **outcomes,
     }
 
 
-def _relevant(agency_ids: set[int], year: int) -> QuerySet:
-    """Every application that can count in year ``year``: received by its end, not answered before it."""
+def _parts(year: int) -> dict[str, list[Q]]:
+    """Origin → the applications of that origin that can count in ``year`` (received by its end, not
+    answered before it), in disjoint parts that an index each reads as one range: received in the year;
+    received before it and answered in it or later; received before it and still open."""
     start, end = _year(year)
-    return Application.objects.filter(agency_id__in=agency_ids, received__lte=end).filter(
-        Q(reply__replied_on__isnull=True) | Q(reply__replied_on__gte=start))
+    return {NEW: [Q(received__range=(start, end))],
+            CARRIED_IN: [Q(received__lt=start, replied_on__gte=start), Q(received__lt=start, replied_on__isnull=True)]}
 
 
-def table3(fmt: Format, agency_ids: set[int], year: int) -> dict[str, int]:
-    """Cell key → count, for every cell of table 三 (legacy: rows 三) in one grouped query."""
-    filters = row_filters(fmt, year)
-    aliases = {f"row{index}": key for index, key in enumerate(filters)}
-    counts = {alias: Count("received", filter=filters[key]) for alias, key in aliases.items()}
-    queryset = _relevant(agency_ids, year)
-    if _is_legacy(fmt):
-        result = queryset.aggregate(**counts)
-        return {cell_key(key, LEGACY_COLUMN): result[alias] for alias, key in aliases.items()}
-    values = {cell_key(key, column): 0 for key in filters for column in _table3_columns(fmt)}
-    for group in queryset.values("applicant_kind").annotate(**counts).order_by():
-        for alias, key in aliases.items():
-            values[cell_key(key, group["applicant_kind"])] = group[alias]
-            values[cell_key(key, TOTAL_COLUMN)] += group[alias]
+def _groups(fmt: Format, agency: Agency, part: Q, year: int, rows: dict[str, Row]) -> QuerySet:
+    """One part's applications grouped by destination (the outcome if answered in ``year``, else blank)
+    and by whatever else the rows and columns tell apart."""
+    end = _year(year)[1]
+    dimensions = {"destination": Case(When(replied_on__lte=end, then=F("outcome")), default=Value(""))}
+    if any(row.extended is not None for row in rows.values()):
+        dimensions["extended"] = Case(When(extended_on__isnull=True, then=Value(False)), default=Value(True))
+    fields = [*dimensions]
+    if any(row.channel is not None for row in rows.values()):
+        fields.append("channel")
+    if not _is_legacy(fmt):
+        fields.append("applicant_kind")  # the columns of table 三 (the legacy rows have one)
+    return (Application.objects.filter(counted(agency), part).annotate(**dimensions).values(*fields)
+            .annotate(n=Count("received")).order_by())
+
+
+def table3(fmt: Format, agency: Agency, year: int) -> dict[str, int]:
+    """Cell key → count, for every cell of table 三 (legacy: rows 三): one grouped query per part of the
+    applications, each group added to the rows that count it."""
+    rows = table3_rows(fmt)
+    columns = _table3_columns(fmt)
+    values = {cell_key(key, column): 0 for key in rows for column in columns}
+    for origin, parts in _parts(year).items():
+        for part in parts:
+            for group in _groups(fmt, agency, part, year, rows):
+                for key, row in rows.items():
+                    if row.counts(origin, group):
+                        if "applicant_kind" in group:
+                            values[cell_key(key, group["applicant_kind"])] += group["n"]
+                        values[cell_key(key, columns[-1])] += group["n"]
     return values
 
 
@@ -116,21 +168,21 @@ def _table3_columns(fmt: Format) -> list[str]:
     return [*(kind for kind, _ in rules.applicant_kinds()), TOTAL_COLUMN]
 
 
-def linked_cells(fmt: Format, year: int) -> set[str]:
+def linked_cells(fmt: Format) -> set[str]:
     """The cells whose applications ``applications_behind`` lists: every cell of table 三 (legacy: rows 三)."""
-    return {cell_key(row, column) for row in row_filters(fmt, year) for column in _table3_columns(fmt)}
+    return {cell_key(row, column) for row in table3_rows(fmt) for column in _table3_columns(fmt)}
 
 
-def _cases(agency_ids: set[int]) -> QuerySet:
+def _cases(agency: Agency) -> QuerySet:
     # 国办公开办函〔2016〕201号: a lawsuit with the review organ as co-defendant counts at the original
     # agency only, unless the installation's setting says otherwise.
-    counted = Q(application__agency_id__in=agency_ids)
+    condition = counted(agency, "application__agency")
     if rules.setting("count_review_organ_as_co_defendant"):
-        counted |= Q(review_organ_id__in=agency_ids)
-    return ReviewCase.objects.filter(counted)
+        condition |= counted(agency, "review_organ")
+    return ReviewCase.objects.filter(condition)
 
 
-def table4(fmt: Format, agency_ids: set[int], year: int) -> dict[str, int]:
+def table4(fmt: Format, agency: Agency, year: int) -> dict[str, int]:
     """Cell key → count for table 四 (legacy: rows 四 and 五), in one grouped query.
 
     gov2019/gov2021: cases filed in ``year``, with their outcome as of 31 December (rules.yaml,
@@ -139,7 +191,7 @@ def table4(fmt: Format, agency_ids: set[int], year: int) -> dict[str, int]:
     start, end = _year(year)
     outcomes = ReviewCase.Outcome.values
     if _is_legacy(fmt):
-        groups = (_cases(agency_ids).filter(decided_on__range=(start, end))
+        groups = (_cases(agency).filter(decided_on__range=(start, end))
                   .values("kind", "outcome").annotate(n=Count("pk")).order_by())
         values = {cell_key(f"{row}.{outcome}", LEGACY_COLUMN): 0
                   for row in LEGACY_CASE_ROWS for outcome in outcomes if outcome != ReviewCase.Outcome.PENDING}
@@ -149,7 +201,7 @@ def table4(fmt: Format, agency_ids: set[int], year: int) -> dict[str, int]:
             values[cell_key(f"{row}.{group['outcome']}", LEGACY_COLUMN)] += group["n"]
             values[cell_key(row, LEGACY_COLUMN)] += group["n"]
         return values
-    groups = (_cases(agency_ids).filter(filed_on__range=(start, end))
+    groups = (_cases(agency).filter(filed_on__range=(start, end))
               .annotate(status_at_year_end=Case(When(decided_on__lte=end, then=F("outcome")),
                                                 default=Value(ReviewCase.Outcome.PENDING)))
               .values("kind", "status_at_year_end").annotate(n=Count("pk")).order_by())
@@ -163,9 +215,8 @@ def table4(fmt: Format, agency_ids: set[int], year: int) -> dict[str, int]:
 
 def computed_sheet(fmt: Format, agency: Agency, year: int) -> Sheet:
     """Tables 三 and 四 of ``agency``'s report on ``year`` in ``fmt``, as a core ``Sheet``."""
-    ids = counted_agencies(agency)
     sheet = Sheet(fmt)
-    for key, value in {**table3(fmt, ids, year), **table4(fmt, ids, year)}.items():
+    for key, value in {**table3(fmt, agency, year), **table4(fmt, agency, year)}.items():
         sheet.set(key, value)
     return sheet
 
@@ -173,7 +224,9 @@ def computed_sheet(fmt: Format, agency: Agency, year: int) -> Sheet:
 def applications_behind(fmt: Format, agency: Agency, year: int, key: str) -> QuerySet:
     """The applications a computed table 三 cell counts (for the link from the cell to its list)."""
     row, column = key.split("|")
-    queryset = _relevant(counted_agencies(agency), year).filter(row_filters(fmt, year)[row])
+    relevant = functools.reduce(operator.or_, (part for parts in _parts(year).values() for part in parts))
+    queryset = Application.objects.filter(counted(agency)).filter(relevant).filter(
+        table3_rows(fmt)[row].condition(year))
     if column not in (TOTAL_COLUMN, LEGACY_COLUMN):
         queryset = queryset.filter(applicant_kind=column)
     return queryset.order_by("received", "pk")

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +13,6 @@ from gongkai.web.agencies.models import Agency
 from gongkai.web.applications import permissions, services, statistics
 from gongkai.web.applications.forms import STEP_FORMS, RegisterForm, StepForm
 from gongkai.web.applications.models import Application
-from gongkai.web.applications.statistics import counted_agencies
 from gongkai.web.reports import services as report_services
 from gongkai.web.reports.models import AnnualReport
 from gongkai.web.reports.tables import cell_label, form_tables
@@ -137,16 +135,9 @@ def overview(request, pk: int):
     jurisdiction = get_object_or_404(Agency, pk=pk)
     permissions.require(permissions.can_view_overview(request.user, jurisdiction))
     today = timezone.localdate()
-    replied = Q(applications__reply__replied_on__year=today.year)
-    open_ = ~Q(applications__status=Status.CLOSED)
-    rows = (Agency.objects.filter(pk__in=counted_agencies(jurisdiction)).order_by("pk").annotate(
-        open=Count("applications", filter=open_),
-        overdue=Count("applications", filter=Q(applications__status=Status.PROCESSING, applications__due__lt=today)),
-        closed=Count("applications", filter=replied),
-        on_time=Count("applications", filter=replied & (Q(applications__reply__due_on__isnull=True) | Q(
-            applications__reply__replied_on__lte=F("applications__reply__due_on"))))))
     return render(request, "applications/overview.html", {
-        "jurisdiction": jurisdiction, "rows": rows, "year": today.year, "today": today})
+        "jurisdiction": jurisdiction, "rows": services.overview(jurisdiction, today), "year": today.year,
+        "today": today})
 
 
 # ---------------------------------------------------------------- tables 三 and 四 of the annual report
@@ -190,7 +181,7 @@ def computed(request, pk: int):
               if any(cell.grid.key in sheet.values for row in table.rows for cell in row)]
     return render(request, "applications/computed.html", {
         "report": report, "tables": tables, "differences": found,
-        "linked": statistics.linked_cells(report.format, report.year),
+        "linked": statistics.linked_cells(report.format),
         "can_fill": permissions.can_fill_report(request.user, report)})
 
 
@@ -198,7 +189,7 @@ def computed(request, pk: int):
 def behind(request, pk: int, key: str):
     """The applications a computed cell counts; no personal data (each links to its page)."""
     report = _report(request, pk, permissions.can_view_computed)
-    if key not in statistics.linked_cells(report.format, report.year):
+    if key not in statistics.linked_cells(report.format):
         raise Http404("该单元格不由申请记录逐件计算。")
     applications = statistics.applications_behind(report.format, report.agency, report.year, key)
     return render(request, "applications/behind.html", {

@@ -33,7 +33,7 @@ def report_list(request):
     return render(request, "public/list.html", {
         "reports": [publication.listed(report) for report in reports],
         "jurisdictions": Agency.objects.filter(kind=Agency.Kind.GOVERNMENT),
-        "agencies": agencies.filter(pk__in=jurisdiction.subtree_ids()) if jurisdiction else agencies,
+        "agencies": agencies.filter(path__startswith=jurisdiction.path) if jurisdiction else agencies,
         "years": publication.published_years(),
         "jurisdiction": jurisdiction, "agency": agency, "year": year,
     })

@@ -32,7 +32,7 @@ def published_reports(*, jurisdiction: Agency | None = None, agency: Agency | No
     """Reports with at least one published version, newest year first, each with its versions."""
     reports = AnnualReport.objects.filter(Exists(PublishedVersion.objects.filter(report=OuterRef("pk"))))
     if jurisdiction is not None:
-        reports = reports.filter(agency_id__in=jurisdiction.subtree_ids())
+        reports = reports.filter(agency__path__startswith=jurisdiction.path)
     if agency is not None:
         reports = reports.filter(agency=agency)
     if year is not None:

@@ -48,7 +48,7 @@ def home(request):
     ]
     # Each dashboard opens on the latest year its agencies have reports for.
     jurisdictions = [
-        (j, AnnualReport.objects.filter(agency__in=j.subtree_ids()).aggregate(year=Max("year"))["year"] or year)
+        (j, AnnualReport.objects.filter(agency__path__startswith=j.path).aggregate(year=Max("year"))["year"] or year)
         for j in permissions.jurisdictions_of(request.user)
     ]
     return render(request, "reports/home.html", {
