@@ -103,3 +103,26 @@ def test_events_hold_no_personal_data(world):
     text = str(list(application.events.values_list("payload", flat=True)))
     for secret in ("张三丰", "220181199001011234", "13900001111", "幸福路"):
         assert secret not in text
+
+
+def test_the_history_says_each_step_in_words(world, client):
+    """The history shows what was recorded in the statute's words, never the codes stored for it."""
+    application = apply(world.education, world.clerk, D(2026, 3, 2), kind="commercial", channel="letter")
+    services.start_consultation(application, world.clerk, kind="third_party_consultation", on=D(2026, 3, 4),
+                                party="某公司")
+    services.end_consultation(application, world.clerk, on=D(2026, 3, 10))
+    services.fee_notice(application, world.clerk, issued_on=D(2026, 3, 11), per_page=120)
+    services.close_fee_unpaid(application, world.clerk, on=D(2026, 4, 20))
+    case = services.record_review(application, world.clerk, kind="after_review", filed_on=D(2026, 5, 6),
+                                  body="九台区人民法院")
+    services.decide_review(case, world.clerk, decided_on=D(2026, 8, 1), decision="revoked")
+    client.force_login(world.clerk)
+    page = client.get(f"/applications/{application.pk}/").content.decode()
+    history = page[page.index("办理记录"):]
+    for words in ("申请方式：信函", "申请人类型：法人或其他组织 › 商业企业", "事由：征求第三方意见", "计收方式：按量计收",
+                  "理由：申请人逾期未按收费通知要求缴纳费用", "类别：行政诉讼（复议后起诉）", "决定或裁判结果：",
+                  "统计结果：结果纠正", "统计格式："):
+        assert words in history, words
+    for code in ("letter", "commercial", "third_party_consultation", "per_page", "fee_unpaid", "after_review",
+                 "revoked", "corrected", "gov2021"):
+        assert f"：{code}" not in history, code

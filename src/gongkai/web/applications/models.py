@@ -6,6 +6,7 @@ The applicant's personal data lives in ``ApplicantDetails`` alone, so that nothi
 counts applications ever reads it.
 """
 
+import functools
 import secrets
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.utils import timezone
 from gongkai.calendar import parse_arrangement
 from gongkai.deadlines import load_rules
 from gongkai.errors import InputError
+from gongkai.formats import all_formats
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications import rules
 
@@ -310,12 +312,14 @@ class ApplicationEvent(models.Model):
         """The particulars as the history shows them: (label, value), unset ones left out."""
         shown = []
         for key, value in self.payload.items():
-            if value is None or key in HIDDEN_PAYLOAD:
+            if value is None or key in HIDDEN_PAYLOAD or (key == "outcome" and "outcome_label" in self.payload):
                 continue
             if isinstance(value, bool):
                 value = "是" if value else "否"
             elif isinstance(value, list):
                 value = "、".join(str(item) for item in value)
+            else:
+                value = payload_value_labels().get(key, {}).get(value, value)
             shown.append((PAYLOAD_LABELS.get(key, key), str(value)))
         return shown
 
@@ -330,11 +334,24 @@ PAYLOAD_LABELS = {
     "amount": "金额（元）", "issued_on": "发出收费通知之日", "pay_by": "缴费期限", "format": "统计格式",
     "outcome_label": "办理结果", "on_time": "按时办结", "case_kind": "类别", "filed_on": "申请复议或起诉之日",
     "body": "复议机关或人民法院", "review_organ": "作共同被告的复议机关", "decided_on": "决定或裁判之日",
-    "decision": "决定或裁判结果",
+    "decision": "决定或裁判结果", "outcome": "统计结果",
 }
-# Keys whose value another key already shows in words (an outcome's row key beside its label) or that
-# only link records (a case's id).
-HIDDEN_PAYLOAD = {"outcome", "case"}
+# Keys that only link records (a case's id). A reply's outcome is shown by its label, recorded beside it.
+HIDDEN_PAYLOAD = {"case"}
+
+
+@functools.cache
+def payload_value_labels() -> dict[str, dict[str, str]]:
+    """The words of the history for the codes ``services`` records: key → code → label. A value that is
+    not a code (a reason given in words) is shown as it is."""
+    return {
+        "channel": dict(Application.Channel.choices), "applicant_kind": dict(rules.applicant_kinds()),
+        "pause_kind": dict(pause_kinds()), "method": {key: method.label for key, method in rules.fee_methods().items()},
+        "format": {fmt.id: fmt.name for fmt in all_formats()},
+        "reason": {key: entry["label"] for key, entry in rules.load()["system_outcomes"].items()},
+        "case_kind": dict(ReviewCase.Kind.choices), "decision": dict(rules.decision_choices()),
+        "outcome": dict(ReviewCase.Outcome.choices),
+    }
 
 
 # The written documents' models live in their own module; importing them here registers them with the app.
