@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from gongkai.web.applications import services
+from gongkai.web.applications.forms import ReplyForm
 from gongkai.web.applications.models import (
     ApplicantDetails,
     Application,
@@ -76,6 +77,17 @@ def test_outcome_of_another_format(world):
     refused(lambda: services.record_reply(old, world.clerk, replied_on=D(2016, 3, 10), outcome="t3.granted"),
             "不属于2016年适用")
     services.record_reply(old, world.clerk, replied_on=D(2016, 3, 10), outcome="stats.application.replies.granted")
+
+
+def test_outcome_only_a_closure_records(world):
+    """（六）其他处理 › 申请人逾期未按收费通知要求缴纳费用 counts the fee closure and nothing else: a reply
+    cannot choose it, and the reply form does not offer it."""
+    application = apply(world.education, world.clerk, D(2026, 3, 2))
+    refused(lambda: services.record_reply(application, world.clerk, replied_on=D(2026, 3, 20),
+                                          outcome="t3.other.fee_unpaid"), "只用于申请人逾期未按收费通知要求缴纳费用", "不能作为答复选择")
+    offered = {key for key, _ in ReplyForm.base_fields["outcome"].choices}
+    assert "t3.other.fee_unpaid" not in offered and "t3.other.no_supplement" not in offered
+    assert "t3.other" in offered  # gov2019's undivided row stays a reply's choice
 
 
 def test_second_reply_refused(world):

@@ -274,7 +274,7 @@ class ReplyForm(StepForm):
     title = "答复"
     statuses = tuple(status for status in Status.values if status != Status.CLOSED)
     replied_on = forms.DateField(label="答复之日", widget=DATE)
-    outcome = forms.ChoiceField(label="办理结果", choices=rules.outcome_choices)
+    outcome = forms.ChoiceField(label="办理结果", choices=rules.reply_outcome_choices)
     note = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000,
                            help_text="申请人以查询码查询时可见。")
 

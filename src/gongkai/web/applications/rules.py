@@ -95,6 +95,18 @@ def system_outcome(reason: str, format_id: str) -> str | None:
     return load()["system_outcomes"][reason].get(format_id)
 
 
+def closure_only_outcomes(format_id: str) -> dict[str, str]:
+    """Outcome → the applicant's default it alone records in ``format_id`` (a reply cannot choose it)."""
+    return {entry[format_id]: entry["label"] for entry in load()["system_outcomes"].values()
+            if format_id in entry.get("closure_only", [])}
+
+
+def reply_outcome_choices() -> list[tuple[str, str]]:
+    """The outcomes a clerk may choose for a reply: every format's, except those only a closure records."""
+    closures = {key for format_id in available_format_ids() for key in closure_only_outcomes(format_id)}
+    return [(key, label) for key, label in outcome_choices() if key not in closures]
+
+
 def decision_choices() -> list[tuple[str, str]]:
     return [(key, entry["label"]) for key, entry in load()["decisions"].items()]
 

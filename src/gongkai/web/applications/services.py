@@ -447,9 +447,25 @@ def _system_outcome(reason: str, on: datetime.date) -> str:
     return outcome
 
 
+def _last_step(current: Application) -> tuple[datetime.date, str]:
+    """The date of the latest step recorded on ``current``, with its name: a reply cannot come before it."""
+    def named(instance, *fields, prefix=""):
+        return [(getattr(instance, field), prefix + instance._meta.get_field(field).verbose_name) for field in fields]
+
+    steps = named(current, "received", "supplement_requested_on", "supplemented_on", "extended_on",
+                  "extension_notified_on")
+    notice = FeeNotice.objects.filter(application=current).first()
+    if notice is not None:
+        steps += named(notice, "issued_on", "paid_on")
+    for pause in current.pauses.all():  # last: on the same day, the step that ended a pause names it
+        steps += named(pause, "first", "last", prefix=pause.get_kind_display())
+    return max((step for step in steps if step[0] is not None), key=lambda step: step[0])
+
+
 def _close(current: Application, user, on: datetime.date, outcome: str, reason: str | None, note: str = "") -> Reply:
     """Inside a transaction: the reply that closes ``current``, in the format of its year."""
-    _not_before(on, current.received, "答复之日", "收到申请之日")
+    last, last_label = _last_step(current)
+    _not_before(on, last, "答复之日", last_label)
     fmt = _format_of(on)
     outcomes = rules.outcomes(fmt.id)
     if outcome not in outcomes:
@@ -473,6 +489,11 @@ def record_reply(application: Application, user, *, replied_on: datetime.date, o
         current = _lock(application, user)
         _require_open(current)
         _not_future(replied_on, "答复之日")
+        fmt = _format_of(replied_on)
+        default = rules.closure_only_outcomes(fmt.id).get(outcome)
+        if default is not None:
+            raise ApplicationError(f"办理结果「{rules.outcomes(fmt.id)[outcome]}」只用于{default}的情形，"
+                                   "须通过相应的办理步骤登记，不能作为答复选择。")
         reply = _close(current, user, replied_on, outcome, None, note)
     application.refresh_from_db()
     return reply
