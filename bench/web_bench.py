@@ -62,6 +62,9 @@ def load_jurisdiction():
     government = Agency.objects.create(name="基准市人民政府", kind=Agency.Kind.GOVERNMENT, jurisdiction_name="基准市")
     departments = Agency.objects.bulk_create(
         Agency(name=f"基准市第{i}局", kind=Agency.Kind.DEPARTMENT, parent=government) for i in range(AGENCIES))
+    for agency in departments:  # bulk_create skips Agency.save, which keeps the path in the tree
+        agency.path = f"{government.path}{agency.pk}/"
+    Agency.objects.bulk_update(departments, ["path"])
     reports = AnnualReport.objects.bulk_create(
         AnnualReport(agency=agency, year=YEAR, format_id="gov2021", status=AnnualReport.Status.APPROVED)
         for agency in departments)
