@@ -1,9 +1,14 @@
 """The demo data: the seed's district, one user per role, its 2015 report published."""
 
+import datetime
+
 from django.core.management import call_command
+from django.utils import timezone
 
 from gongkai.web.accounts.models import Role
 from gongkai.web.agencies.models import Agency
+from gongkai.web.applications import services as applications
+from gongkai.web.applications.models import Application
 from gongkai.web.reports.models import AnnualReport
 
 
@@ -21,3 +26,19 @@ def test_demo_is_loaded_once_however_often_it_runs(db, capsys):
     assert str(seed.published) == "2016-03-15"
     assert seed.versions.get().data["cells"]["stats.proactive.items|value"] == 4245
     assert set(AnnualReport.objects.filter(year=2016).values_list("status", flat=True)) == {"draft", "submitted"}
+
+
+def test_demo_applications_show_every_stage_of_the_procedure(db, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 11, 27))
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Application.objects.count() == 8
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert statuses == {"closed", "processing", "consulting", "awaiting_fee", "awaiting_supplement"}
+    government = Agency.objects.get(name="长春市九台区人民政府")
+    queue = applications.open_queue(government.subtree())
+    assert [item["overdue"] for item in queue].count(True) == 1
+    assert [item["soon"] for item in queue].count(True) == 1
+    carried = Application.objects.get(received=datetime.date(2025, 12, 22))
+    assert carried.replied_on == datetime.date(2026, 1, 12) and carried.review_cases.get().outcome == "upheld"
+    assert AnnualReport.objects.get(agency__name="九台区教育局", year=2026).format_id == "gov2021"

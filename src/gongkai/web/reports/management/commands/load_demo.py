@@ -1,17 +1,24 @@
-"""Demo data: 长春市九台区, the seed's district, with its agencies, users, and reports.
+"""Demo data: 长春市九台区, the seed's district, with its agencies, users, reports and applications.
 
-Idempotent: agencies, users and reports that exist are kept; demo users get their demo password
-back. The 2015 report is the seed's published report (examples/jiutai-2015.json).
+Idempotent: agencies, users, reports and applications that exist are kept; demo users get their demo
+password back. The 2015 report is the seed's published report (examples/jiutai-2015.json). The
+applications are dated back from today, so that the queue shows one overdue, one due soon and the
+paused ones, and go through the procedure's steps by the same services a clerk uses.
 """
+
+import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.sheets import load_report_json
 from gongkai.web.accounts.models import Role
 from gongkai.web.agencies.models import Agency
+from gongkai.web.applications import services as applications
+from gongkai.web.applications.models import Application
 from gongkai.web.reports import services
 from gongkai.web.reports.models import AnnualReport
 
@@ -47,9 +54,19 @@ DRAFT_2016 = {
                  "stats.proactive.channels.weibo|value": "18", "stats.fees|value": "0"},
 }
 
+APPLICANTS = [  # fictitious
+    {"name": "王晓明", "id_document": "居民身份证 220181198805050011", "phone": "13900000001",
+     "address": "长春市九台区新华大街100号"},
+    {"name": "长春某某建材有限公司", "id_document": "统一社会信用代码 91220181MA00000000", "phone": "0431-82000000",
+     "address": "长春市九台区工业园区8号"},
+    {"name": "李红", "id_document": "居民身份证 220181199203030022", "phone": "",
+     "address": "长春市九台区卡伦湖街道幸福里3号", "email": "lihong@example.cn"},
+]
+
 
 class Command(BaseCommand):
-    help = "载入演示数据：长春市九台区及其单位、各角色的演示用户、2015年度（已公开）和2016年度（草稿）报告。"
+    help = ("载入演示数据：长春市九台区及其单位、各角色的演示用户、2015年度（已公开）和2016年度（草稿）报告、"
+            "若干政府信息公开申请。")
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -79,7 +96,12 @@ class Command(BaseCommand):
         submitted = AnnualReport.objects.get(agency=agencies["九台区民政局"], year=2016)
         if submitted.status == AnnualReport.Status.DRAFT:
             services.submit(submitted, users["minzheng"])
-        self.stdout.write(f"已载入演示数据：{seed.jurisdiction}，{len(agencies)}个单位。")
+        if not Application.objects.filter(agency__in=agencies.values()).exists():
+            self._applications(agencies, users)
+        # This year's report of 教育局, whose tables 三 and 四 its clerk can fill from the applications.
+        services.create_report(agencies["九台区教育局"], timezone.localdate().year, admin)
+        count = Application.objects.filter(agency__in=agencies.values()).count()
+        self.stdout.write(f"已载入演示数据：{seed.jurisdiction}，{len(agencies)}个单位，{count}件政府信息公开申请。")
         self.stdout.write("演示账号（用户名 / 密码 / 角色）：")
         for username, _, kind, agency_name, password in USERS:
             self.stdout.write(f"  {username:10} {password:22} {Role.Kind(kind).label}"
@@ -93,3 +115,47 @@ class Command(BaseCommand):
         agency.reading_points = cells.get("stats.staffing.reading_points|value")
         agency.special_funds = cells.get("stats.staffing.special_funds|value")
         agency.save()
+
+    def _applications(self, agencies: dict, users: dict) -> None:
+        """Applications at every stage, registered and handled as a clerk would."""
+        today = timezone.localdate()
+        education, civil, town = agencies["九台区教育局"], agencies["九台区民政局"], agencies["其塔木镇人民政府"]
+        jiaoyu, minzheng, qitamu = users["jiaoyu"], users["minzheng"], users["qitamu"]
+
+        def ago(days: int) -> datetime.date:
+            return today - datetime.timedelta(days=days)
+
+        def register(agency, user, received, channel, kind, description, applicant=0):
+            return applications.register(agency, user, channel=channel, received=received, applicant_kind=kind,
+                                         description=description, form_requirements="纸质",
+                                         applicant=APPLICANTS[applicant])
+
+        # Received in December, answered in January: 结转下年度 in one year, 上年结转 in the next; then reviewed.
+        year = today.year if today > datetime.date(today.year, 4, 1) else today.year - 1
+        carried = register(civil, minzheng, datetime.date(year - 1, 12, 22), "letter", "natural_person",
+                           f"{year - 1}年度九台区城乡居民最低生活保障资金发放情况")
+        applications.record_reply(carried, minzheng, replied_on=datetime.date(year, 1, 12),
+                                  outcome="t3.partially_granted", note="部分信息涉及个人隐私，已作区分处理。")
+        review = applications.record_review(carried, minzheng, kind="review", filed_on=datetime.date(year, 2, 9),
+                                            body="长春市九台区人民政府")
+        applications.decide_review(review, minzheng, decided_on=datetime.date(year, 4, 1), decision="upheld")
+        answered = register(education, jiaoyu, ago(60), "in_person", "natural_person",
+                            "九台区义务教育阶段学校招生划片范围")
+        applications.record_reply(answered, jiaoyu, replied_on=ago(45), outcome="t3.granted")
+        extended = register(education, jiaoyu, ago(50), "letter", "commercial",
+                            "九台区校舍维修工程招标文件及中标结果", applicant=1)
+        applications.extend(extended, jiaoyu, on=ago(25), approver="区教育局办公室主任", notified_on=ago(25),
+                            reason="申请内容涉及多个年度的档案，需要调取整理")
+        applications.record_reply(extended, jiaoyu, replied_on=ago(10), outcome="t3.unable.not_held")
+        register(education, jiaoyu, ago(45), "in_person", "natural_person", "九台区教师招聘考试成绩及录用名单")
+        register(education, jiaoyu, ago(24), "online", "natural_person", "九台区学前教育普惠性幼儿园名单", applicant=2)
+        consulting = register(education, jiaoyu, ago(12), "fax", "commercial", "某民办学校办学许可审批材料",
+                              applicant=1)
+        applications.start_consultation(consulting, jiaoyu, kind="third_party_consultation", on=ago(6),
+                                        party="九台区某民办学校")
+        paying = register(civil, minzheng, ago(20), "letter", "commercial", "近五年全区养老机构备案及检查记录",
+                          applicant=1)
+        applications.fee_notice(paying, minzheng, issued_on=ago(5), per_page=180)
+        supplementing = register(town, qitamu, ago(9), "in_person", "natural_person", "本村土地征收补偿", applicant=0)
+        applications.request_supplement(supplementing, qitamu, on=ago(7), applicant_due=ago(-10),
+                                        items="请写明所涉村组名称及征收项目的名称或年份")
