@@ -16,6 +16,7 @@ from gongkai.web.applications import services, statistics
 from gongkai.web.applications.models import Application
 from gongkai.web.reports import services as report_services
 
+from ..conftest import login
 from .conftest import APPLICANT, apply
 
 D = datetime.date
@@ -142,3 +143,23 @@ def test_deadlines_command_mails_each_agency_its_own_list(world, capsys, mailout
     assert message.to == ["jiaoyu@example.org"]
     assert "九台区教育局" in message.subject and "已逾期" in message.body
     assert "张三丰" not in message.body  # no personal data of the applicant in a reminder
+
+
+def test_the_office_overview_counts_each_agency_and_lists_every_open_application(world, client):
+    """Per agency: open, overdue, closed this year and on time; below, the jurisdiction's open
+    applications, most urgent first (today is 2026-12-31)."""
+    overdue = apply(world.education, world.clerk, D(2026, 11, 2))  # due 2026-11-30
+    on_time = apply(world.education, world.clerk, D(2026, 3, 2))
+    services.record_reply(on_time, world.clerk, replied_on=D(2026, 3, 20), outcome="t3.granted")
+    late = apply(world.education, world.clerk, D(2026, 3, 2))  # due 2026-03-30
+    services.record_reply(late, world.clerk, replied_on=D(2026, 4, 10), outcome="t3.granted")
+    apply(world.town, world.admin, D(2026, 12, 30), kind="commercial")
+    apply(world.other, world.admin, D(2026, 12, 1))  # 双阳区: not this jurisdiction's
+    page = login(client, world.coordinator).get(reverse("applications:overview", args=[world.government.pk]))
+    rows = {row.name: (row.open, row.overdue, row.closed, row.on_time) for row in page.context["rows"]}
+    assert rows["九台区教育局"] == (1, 1, 2, 1) and rows["其塔木镇人民政府"] == (1, 0, 0, 0)
+    assert "长春市双阳区人民政府" not in rows
+    listed = [item["application"] for item in page.context["items"]]
+    assert listed[0] == overdue and page.context["items"][0]["overdue"] and len(listed) == 2
+    html = page.content.decode()
+    assert "50%" in html and "已逾期" in html and "九台区义务教育" in html

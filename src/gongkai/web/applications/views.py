@@ -131,13 +131,15 @@ def step(request, pk: int, name: str):
 @login_required
 def overview(request, pk: int):
     """The coordination office's view: open and overdue applications per agency, and this year's
-    on-time rate (replies within the statutory period, closures for the applicant's default included)."""
+    on-time rate (replies within the statutory period, closures for the applicant's default included);
+    below, every open application of the jurisdiction, most urgent first."""
     jurisdiction = get_object_or_404(Agency, pk=pk)
     permissions.require(permissions.can_view_overview(request.user, jurisdiction))
     today = timezone.localdate()
     return render(request, "applications/overview.html", {
         "jurisdiction": jurisdiction, "rows": services.overview(jurisdiction, today), "year": today.year,
-        "today": today})
+        "items": services.open_queue(jurisdiction.subtree(), today), "today": today,
+        "soon_until": services.soon_threshold(today)})
 
 
 # ---------------------------------------------------------------- tables 三 and 四 of the annual report
