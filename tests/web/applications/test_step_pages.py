@@ -147,8 +147,24 @@ def test_fill_report_then_flagged_cells_and_links(client, world, records):
     assert list(behind(client, report, "t3.granted|total").context["applications"]) == [granted]
     text = behind(client, report, "t3.new|total").content.decode()
     assert not any(secret in text for secret in SECRETS)
-    assert behind(client, report, "t4.cases|review.total").status_code == 404
     assert behind(client, report, "nonsense").status_code == 404
+
+
+def test_table4_cells_list_their_cases(client, world, records):
+    """A review filed in December and decided in January is 尚未审结 in the year's table 四."""
+    from gongkai.web.applications import services
+
+    granted, *_, report = records
+    case = services.record_review(granted, world.clerk, kind="review", filed_on=D(2026, 12, 20), body="九台区人民政府")
+    client.force_login(world.clerk)
+    assert reverse("applications:behind", args=[report.pk, "t4.cases|review.pending"]) in client.get(
+        reverse("applications:computed", args=[report.pk])).content.decode()
+    assert list(behind(client, report, "t4.cases|review.total").context["cases"]) == [case]
+    page = behind(client, report, "t4.cases|review.pending")
+    assert list(page.context["cases"]) == [case]
+    assert "尚未审结" in page.content.decode() and "九台区人民政府" in page.content.decode()
+    assert list(behind(client, report, "t4.cases|review.upheld").context["cases"]) == []
+    assert list(behind(client, report, "t4.cases|direct.total").context["cases"]) == []
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -169,8 +169,10 @@ def _table3_columns(fmt: Format) -> list[str]:
 
 
 def linked_cells(fmt: Format) -> set[str]:
-    """The cells whose applications ``applications_behind`` lists: every cell of table 三 (legacy: rows 三)."""
-    return {cell_key(row, column) for row in table3_rows(fmt) for column in _table3_columns(fmt)}
+    """The cells whose records are listed: every cell of table 三 (legacy: rows 三), its applications
+    (``applications_behind``), and of table 四 (legacy: rows 四 and 五), its cases (``cases_behind``)."""
+    return {cell_key(row, column) for row in table3_rows(fmt) for column in _table3_columns(fmt)} | set(
+        table4_cells(fmt))
 
 
 def _cases(agency: Agency) -> QuerySet:
@@ -182,35 +184,51 @@ def _cases(agency: Agency) -> QuerySet:
     return ReviewCase.objects.filter(condition)
 
 
-def table4(fmt: Format, agency: Agency, year: int) -> dict[str, int]:
-    """Cell key → count for table 四 (legacy: rows 四 and 五), in one grouped query.
+def table4_cells(fmt: Format) -> dict[str, tuple[list[str], str | None]]:
+    """Cell key → (the case kinds, the outcome or None for all) of what each cell of table 四 (legacy:
+    rows 四 and 五) counts."""
+    outcomes = ReviewCase.Outcome.values
+    if not _is_legacy(fmt):
+        return {cell_key("t4.cases", f"{kind}.{outcome}"): ([kind], None if outcome == TOTAL_COLUMN else outcome)
+                for kind in ReviewCase.Kind.values for outcome in [*outcomes, TOTAL_COLUMN]}
+    cells = {}
+    for row, kinds in LEGACY_CASE_ROWS.items():
+        cells[cell_key(row, LEGACY_COLUMN)] = (kinds, None)
+        cells.update({cell_key(f"{row}.{outcome}", LEGACY_COLUMN): (kinds, outcome)
+                      for outcome in outcomes if outcome != ReviewCase.Outcome.PENDING})
+    return cells
+
+
+def _year_cases(fmt: Format, agency: Agency, year: int) -> QuerySet:
+    """The cases table 四 counts in ``year``, each with the outcome it is counted under.
 
     gov2019/gov2021: cases filed in ``year``, with their outcome as of 31 December (rules.yaml,
-    notes.review_year). Legacy: cases decided in ``year`` (its rows have no 尚未审结).
-    """
+    notes.review_year). Legacy: cases decided in ``year`` (its rows have no 尚未审结)."""
     start, end = _year(year)
-    outcomes = ReviewCase.Outcome.values
     if _is_legacy(fmt):
-        groups = (_cases(agency).filter(decided_on__range=(start, end))
-                  .values("kind", "outcome").annotate(n=Count("pk")).order_by())
-        values = {cell_key(f"{row}.{outcome}", LEGACY_COLUMN): 0
-                  for row in LEGACY_CASE_ROWS for outcome in outcomes if outcome != ReviewCase.Outcome.PENDING}
-        values.update({cell_key(row, LEGACY_COLUMN): 0 for row in LEGACY_CASE_ROWS})
-        for group in groups:
-            row = next(row for row, kinds in LEGACY_CASE_ROWS.items() if group["kind"] in kinds)
-            values[cell_key(f"{row}.{group['outcome']}", LEGACY_COLUMN)] += group["n"]
-            values[cell_key(row, LEGACY_COLUMN)] += group["n"]
-        return values
-    groups = (_cases(agency).filter(filed_on__range=(start, end))
-              .annotate(status_at_year_end=Case(When(decided_on__lte=end, then=F("outcome")),
-                                                default=Value(ReviewCase.Outcome.PENDING)))
-              .values("kind", "status_at_year_end").annotate(n=Count("pk")).order_by())
-    values = {cell_key("t4.cases", f"{kind}.{outcome}"): 0
-              for kind in ReviewCase.Kind.values for outcome in [*outcomes, TOTAL_COLUMN]}
-    for group in groups:
-        values[cell_key("t4.cases", f"{group['kind']}.{group['status_at_year_end']}")] += group["n"]
-        values[cell_key("t4.cases", f"{group['kind']}.{TOTAL_COLUMN}")] += group["n"]
+        return _cases(agency).filter(decided_on__range=(start, end)).annotate(counted_outcome=F("outcome"))
+    return _cases(agency).filter(filed_on__range=(start, end)).annotate(counted_outcome=Case(
+        When(decided_on__lte=end, then=F("outcome")), default=Value(ReviewCase.Outcome.PENDING)))
+
+
+def table4(fmt: Format, agency: Agency, year: int) -> dict[str, int]:
+    """Cell key → count for table 四 (legacy: rows 四 and 五), in one grouped query."""
+    cells = table4_cells(fmt)
+    values = dict.fromkeys(cells, 0)
+    for group in _year_cases(fmt, agency, year).values("kind", "counted_outcome").annotate(n=Count("pk")).order_by():
+        for key, (kinds, outcome) in cells.items():
+            if group["kind"] in kinds and outcome in (None, group["counted_outcome"]):
+                values[key] += group["n"]
     return values
+
+
+def cases_behind(fmt: Format, agency: Agency, year: int, key: str) -> QuerySet:
+    """The review and litigation cases a computed table 四 cell counts."""
+    kinds, outcome = table4_cells(fmt)[key]
+    cases = _year_cases(fmt, agency, year).filter(kind__in=kinds)
+    if outcome is not None:
+        cases = cases.filter(counted_outcome=outcome)
+    return cases.order_by("filed_on", "pk")
 
 
 def computed_sheet(fmt: Format, agency: Agency, year: int) -> Sheet:

@@ -12,7 +12,7 @@ from gongkai.web.accounts.permissions import agencies_of
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications import permissions, services, statistics
 from gongkai.web.applications.forms import STEP_FORMS, RegisterForm, StepForm
-from gongkai.web.applications.models import Application
+from gongkai.web.applications.models import Application, ReviewCase
 from gongkai.web.reports import services as report_services
 from gongkai.web.reports.models import AnnualReport
 from gongkai.web.reports.tables import cell_label, form_tables
@@ -189,11 +189,18 @@ def computed(request, pk: int):
 
 @login_required
 def behind(request, pk: int, key: str):
-    """The applications a computed cell counts; no personal data (each links to its page)."""
+    """The applications (table 三) or the review and litigation cases (table 四) a computed cell counts;
+    no personal data (each links to its application's page)."""
     report = _report(request, pk, permissions.can_view_computed)
     if key not in statistics.linked_cells(report.format):
         raise Http404("该单元格不由申请记录逐件计算。")
-    applications = statistics.applications_behind(report.format, report.agency, report.year, key)
-    return render(request, "applications/behind.html", {
-        "report": report, "label": cell_label(report.format, key),
-        "applications": applications.select_related("agency", "reply")})
+    context = {"report": report, "label": cell_label(report.format, key)}
+    if key in statistics.table4_cells(report.format):
+        context["cases"] = cases = list(statistics.cases_behind(report.format, report.agency, report.year, key)
+                                        .select_related("application__agency"))
+        for case in cases:
+            case.counted_outcome_label = ReviewCase.Outcome(case.counted_outcome).label
+    else:
+        applications = statistics.applications_behind(report.format, report.agency, report.year, key)
+        context["applications"] = applications.select_related("agency", "reply")
+    return render(request, "applications/behind.html", context)
