@@ -1,7 +1,10 @@
-"""``gongkai deadlines``: each agency's disclosure applications that are overdue or due soon (cron-able).
+"""Commands on the platform's disclosure applications; they read its database (``DATABASE_URL``, see
+``gongkai.web.settings``) and set up Django themselves.
 
-It reads the web platform's database (``DATABASE_URL``, see ``gongkai.web.settings``) and sets up
-Django itself. Exit code 1 when some application is overdue, so that cron can alert on it.
+- ``gongkai deadlines``: each agency's applications that are overdue or due soon (cron-able); exit
+  code 1 when some application is overdue, so that cron can alert on it.
+- ``gongkai tables``: tables 三 and 四 of an agency's (or a jurisdiction's) annual report computed from
+  the records, checked, compared with the report's hand-entered cells, and optionally written to a file.
 """
 
 from __future__ import annotations
@@ -9,7 +12,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+from pathlib import Path
 
+from gongkai.cli import EXIT_DATA_ERRORS, EXIT_OK
 from gongkai.errors import InputError
 
 
@@ -25,6 +30,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--mail", action="store_true",
                         help="另把各单位的清单发给该单位填报人员的电子邮箱（邮件设置见 GONGKAI_EMAIL_* 环境变量）")
     parser.set_defaults(handler=run)
+    tables = subparsers.add_parser(
+        "tables",
+        help="由申请记录计算年度报告的表三、表四",
+        description="由平台的申请记录计算某单位（本级政府：本行政区）某年度年度报告的表三、表四，按格式核查；"
+                    "该年度报告已有手工填写的数字时，列出与计算值不一致的单元格。有错误或不一致时退出码为 1。",
+    )
+    tables.add_argument("agency", metavar="单位", help="单位名称，如“九台区教育局”")
+    tables.add_argument("year", type=int, metavar="年度")
+    tables.add_argument("-o", "--output", type=Path,
+                        help="另存为文件：.html、.docx、.xlsx、.json 或 .csv（按扩展名）")
+    tables.set_defaults(handler=tables_command)
 
 
 def _setup_django() -> None:
@@ -32,6 +48,15 @@ def _setup_django() -> None:
     import django
 
     django.setup()
+
+
+def _agency(name: str):
+    from gongkai.web.agencies.models import Agency
+
+    agency = Agency.objects.filter(name=name).first()
+    if agency is None:
+        raise InputError(f"没有名为「{name}」的单位", "单位")
+    return agency
 
 
 def run(arguments: argparse.Namespace) -> int:
@@ -51,9 +76,7 @@ def run(arguments: argparse.Namespace) -> int:
 
     agencies = Agency.objects.order_by("pk")
     if arguments.agency:
-        agencies = agencies.filter(name=arguments.agency)
-        if not agencies.exists():
-            raise InputError(f"没有名为「{arguments.agency}」的单位", "--agency")
+        agencies = agencies.filter(pk=_agency(arguments.agency).pk)
     items = [item for item in services.open_queue(agencies, today) if item["overdue"] or item["soon"]]
     soon_until = services.soon_threshold(today)
     print(f"截至 {today.isoformat()}：已逾期 {sum(item['overdue'] for item in items)} 件，"
@@ -96,3 +119,43 @@ def mail_agency(agency, today: datetime.date, lines: list[str]) -> list[str]:
         send_mail(f"{agency.name}：政府信息公开申请答复期限提醒（{today.isoformat()}）",
                   "以下政府信息公开申请已逾期或即将到期，请及时办理：\n\n" + "\n".join(lines), None, recipients)
     return recipients
+
+
+def tables_command(arguments: argparse.Namespace) -> int:
+    from gongkai.checks import SEVERITY_LABELS, check_report
+    from gongkai.cli.reports import OUTPUT_KINDS, write_report
+    from gongkai.formats import format_for_year
+
+    kind = arguments.output.suffix.lower().lstrip(".") if arguments.output else None
+    if arguments.output and kind not in OUTPUT_KINDS:
+        suffixes = "、".join(f".{suffix}" for suffix in OUTPUT_KINDS)
+        raise InputError(f"不支持的输出文件类型（应为 {suffixes}）", str(arguments.output))
+    fmt = format_for_year(arguments.year)
+    _setup_django()
+    from gongkai.sheets import Report
+    from gongkai.web.applications import statistics
+    from gongkai.web.reports.models import AnnualReport
+
+    agency = _agency(arguments.agency)
+    jurisdiction = agency.jurisdiction
+    sheet = statistics.computed_sheet(fmt, agency, arguments.year)
+    report = Report(agency=agency.name, year=arguments.year, sheet=sheet, agency_kind=agency.report_kind,
+                    jurisdiction=jurisdiction.jurisdiction_name if jurisdiction else "")
+    scope = "本行政区" if agency.is_jurisdiction else "本单位"
+    print(f"{agency.name} {arguments.year}年度（{fmt.name}），由{scope}申请记录计算：")
+    computed = statistics.linked_cells(fmt)
+    for key, spec in fmt.cells.items():  # in the table's order; zeros left out
+        if key in computed and sheet.values.get(key):
+            print(f"  {spec.label} = {sheet.values[key]}    [{key}]")
+    result = check_report(report)
+    for finding in result.findings:
+        print(f"  [{finding.rule} {SEVERITY_LABELS[finding.severity]}] {finding.message}")
+    stored = AnnualReport.objects.filter(agency=agency, year=arguments.year).first()
+    differences = statistics.differences(stored) if stored and stored.format_id == fmt.id else []
+    for difference in differences:
+        print(f"  与年度报告不一致：{difference.label} 手工填写 {difference.entered}，"
+              f"由申请记录计算为 {difference.computed}    [{difference.key}]")
+    if arguments.output:
+        write_report(report, kind, arguments.output)
+        print(f"已生成：{arguments.output}")
+    return EXIT_DATA_ERRORS if result.has_errors or differences else EXIT_OK

@@ -135,6 +135,15 @@ class CellSpec:
     def column_label(self) -> str:
         return self.column.label
 
+    @property
+    def label(self) -> str:
+        """The cell as a person names it: its row, then its column where the block has several, with the
+        headers above the column that tell it apart (行政复议 › 结果维持, not just 结果维持)."""
+        if not self.block.leaf_columns[1:]:
+            return self.row.label
+        path = self.column.path_labels[1:] if len(self.block.columns) == 1 else self.column.path_labels
+        return " · ".join(label for label in (self.row.label, " › ".join(path)) if label)
+
 
 @dataclass(frozen=True)
 class Section:

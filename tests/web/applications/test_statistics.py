@@ -177,3 +177,43 @@ def test_fill_report_flags_hand_entered_differences(world):
     assert cells["t4.cases|review.total"] == "0"
     statistics.fill_report(report, world.clerk, overwrite=True)
     assert statistics.differences(report) == []
+
+
+def run_cli(*argv):
+    from gongkai.cli import main
+
+    return main(list(argv))
+
+
+def test_tables_command_prints_checks_and_writes_the_computed_tables(world, capsys, tmp_path):
+    for day, outcome in ((3, "t3.granted"), (4, "t3.unable.not_held")):
+        application = apply(world.education, world.clerk, D(2025, 3, day))
+        services.record_reply(application, world.clerk, replied_on=D(2025, 3, 20), outcome=outcome)
+    apply(world.town, world.admin, D(2025, 12, 29), kind="commercial")
+    output = tmp_path / "九台区2025.xlsx"
+    assert run_cli("tables", "长春市九台区人民政府", "2025", "-o", str(output)) == 0
+    out = capsys.readouterr().out
+    assert "由本行政区申请记录计算" in out
+    assert "一、本年新收政府信息公开申请数量 · 总计 = 3    [t3.new|total]" in out
+    assert "四、结转下年度继续办理 · 法人或其他组织 › 商业企业 = 1" in out
+    assert "张三丰" not in out
+    from gongkai.render import read_xlsx
+
+    written = read_xlsx(output)
+    assert written.sheet.values == core("gov2021", world.government, 2025).sheet.values
+
+
+def test_tables_command_flags_hand_entered_cells_that_differ(world, capsys):
+    apply(world.education, world.clerk, D(2025, 3, 3))
+    report = report_services.create_report(world.education, 2025, world.clerk)
+    report_services.save_cells(report, world.clerk, {"t3.new|total": "4"}, expected_revision=report.revision)
+    assert run_cli("tables", "九台区教育局", "2025") == 1
+    assert "与年度报告不一致：一、本年新收政府信息公开申请数量 · 总计 手工填写 4，由申请记录计算为 1" in capsys.readouterr().out
+
+
+def test_tables_command_refuses_bad_input_and_writes_nothing(world, capsys, tmp_path):
+    assert run_cli("tables", "某某局", "2025") == 2
+    assert "没有名为「某某局」的单位" in capsys.readouterr().err
+    output = tmp_path / "表.pdf"
+    assert run_cli("tables", "九台区教育局", "2025", "-o", str(output)) == 2
+    assert "不支持的输出文件类型" in capsys.readouterr().err and not output.exists()

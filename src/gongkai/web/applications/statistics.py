@@ -276,11 +276,6 @@ def differences(report: AnnualReport) -> list[Difference]:
 
 
 def _differences(report: AnnualReport, computed: Sheet) -> list[Difference]:
-    return [Difference(key, _label(report.format, key), text, computed.values[key])
+    return [Difference(key, report.format.cells[key].label, text, computed.values[key])
             for key, text in report.cells.values_list("key", "value")
             if key in computed.values and text != str(computed.values[key])]
-
-
-def _label(fmt: Format, key: str) -> str:
-    spec = fmt.cells[key]
-    return " · ".join(label for label in (spec.row.label, spec.column.label) if label)

@@ -57,9 +57,7 @@ def form_tables(fmt: Format, values: dict[str, Value | str], notes: dict[str, di
 def cell_label(fmt: Format, key: str) -> str:
     """A cell as a clerk names it: its row, and its column when the block has several."""
     spec = fmt.cells.get(key)
-    if spec is None:
-        return key
-    return spec.row.label + (f" · {spec.column.label}" if spec.block.leaf_columns[1:] else "")
+    return key if spec is None else spec.label
 
 
 def finding_items(result: CheckResult, fmt: Format) -> list[dict]:
