@@ -42,6 +42,13 @@ class RegisterForm(forms.Form):
 
     APPLICANT_FIELDS = ("name", "id_document", "phone", "address", "email")
 
+    def service_arguments(self) -> dict:
+        """The keyword arguments of ``services.register`` besides the agency and the user."""
+        data = self.cleaned_data
+        return {"channel": data["channel"], "received": data["received"], "applicant_kind": data["applicant_kind"],
+                "description": data["description"], "form_requirements": data["form_requirements"],
+                "applicant": {name: data[name] for name in self.APPLICANT_FIELDS}}
+
 
 # ---------------------------------------------------------------- the public online form (网络申请)
 

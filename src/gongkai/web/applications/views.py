@@ -40,13 +40,8 @@ def register(request, agency_id: int):
     permissions.require(permissions.can_handle(request.user, agency))
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            application = services.register(
-                agency, request.user, channel=data["channel"], received=data["received"],
-                applicant_kind=data["applicant_kind"], description=data["description"],
-                form_requirements=data["form_requirements"],
-                applicant={name: data[name] for name in RegisterForm.APPLICANT_FIELDS})
+            application = services.register(agency, request.user, **form.service_arguments())
         except services.ApplicationError as error:
             messages.error(request, error.message)
         else:
