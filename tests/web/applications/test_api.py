@@ -356,3 +356,18 @@ def test_openapi_document_lists_the_paths(client):
             "/api/staff/reports/{report_id}/computed", *steps} <= set(document["paths"])
     register = document["components"]["schemas"]["RegisterIn"]
     assert register["properties"]["received"]["title"] == "收到申请之日" and "received" in register["required"]
+
+
+def test_refusals_of_the_api_itself_are_worded_in_chinese(world, client):
+    """Not only the services' refusals: a body that is not JSON, a parameter of the wrong type or out
+    of range, a missing sign-in."""
+    assert client.get("/api/staff/applications").json() == {"detail": "请先登录。"}
+    client.force_login(world.clerk)
+    application = apply(world.education, world.clerk, D(2026, 12, 1))
+    broken = client.post(f"/api/staff/applications/{application.pk}/reply", "{not json",
+                         content_type="application/json")
+    assert broken.status_code == 400 and broken.json() == {"detail": "请求内容无法解析，应为有效的 JSON。"}
+    paged = client.get("/api/staff/applications", {"limit": "many", "offset": "-1"})
+    assert paged.status_code == 422
+    assert paged.json()["errors"] == {"limit": "应为整数", "offset": "应不小于 0"}
+    assert paged.json()["detail"] == "请求参数不符合要求：limit应为整数；offset应不小于 0。"
