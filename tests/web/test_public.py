@@ -182,6 +182,18 @@ def test_list_filters_by_jurisdiction_agency_and_year(client, site):
     assert len(client.get("/api/reports?year=2016").json()) == 1
 
 
+def test_the_api_docs_work_offline(client):
+    """The browsable docs load Swagger UI from the installation's static files: no CDN (the pages must
+    work without internet)."""
+    import re
+
+    page = client.get("/api/docs").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert assets and not [asset for asset in assets if asset.startswith("http")]
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+
+
 def test_openapi_document_lists_the_paths(client, site):
     document = json.loads(client.get("/api/openapi.json").content)
     assert document["openapi"].startswith("3.")

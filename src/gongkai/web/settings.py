@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not from a CDN
     "gongkai.web.agencies",
     "gongkai.web.accounts",
     "gongkai.web.reports",

@@ -590,7 +590,7 @@ def open_queue(agencies: Iterable[Agency], today: datetime.date | None = None) -
     today = today or timezone.localdate()
     calendar = working_calendar()
     threshold = soon_threshold(today, calendar)
-    applications = (Application.objects.filter(agency__in=list(agencies)).exclude(status=Status.CLOSED)
+    applications = (Application.objects.filter(agency__in=agencies).exclude(status=Status.CLOSED)
                     .select_related("agency").order_by("due", "received", "pk"))
     items = []
     for application in applications:
