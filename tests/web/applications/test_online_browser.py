@@ -1,6 +1,7 @@
 """A citizen applies online in a real browser (Debian's /usr/bin/chromium) and looks the application
 up by its tracking code. See tests/web/test_browser.py for why the async guard is lifted."""
 
+import datetime
 import importlib
 import os
 from pathlib import Path
@@ -72,4 +73,38 @@ def test_citizen_applies_online_and_tracks_the_application(live_server, world, e
         expect(result).to_contain_text("办理中")
         assert "王小明" not in page.content() and "11010519491231002X" not in page.content()
         page.screenshot(path=ARTIFACTS / "online-application-tracking.png", full_page=True)
+        browser.close()
+
+
+def test_clerk_replies_late_and_the_office_sees_it(live_server, world, events_cleared):
+    """An overdue application: the office's overview marks it; the clerk records the reply on its page,
+    a reply before receipt is refused beside the form; the overview then counts it closed, not on time."""
+    from tests.web.applications.conftest import apply
+    from tests.web.test_browser import new_page
+
+    overdue = apply(world.education, world.clerk, datetime.date(2026, 11, 2))  # due 2026-11-30; today 12-31
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+        office = new_page(browser, live_server, world.coordinator)
+        office.goto(f"{live_server.url}/applications/jurisdictions/{world.government.pk}/")
+        row = office.locator("table.list").last.locator("tr", has_text="九台区教育局")
+        expect(row).to_contain_text("已逾期")
+        clerk = new_page(browser, live_server, world.clerk)
+        clerk.goto(f"{live_server.url}/applications/{overdue.pk}/")
+        clerk.locator("#step-reply summary").click()
+        reply = clerk.locator("#step-reply")
+        reply.get_by_label("答复之日").fill("2026-10-30")
+        reply.get_by_label("办理结果").select_option("t3.granted")
+        reply.get_by_role("button", name="登记：答复").click()
+        expect(clerk.locator("#step-reply")).to_contain_text("答复之日（2026年10月30日）早于收到申请之日")
+        clerk.locator("#step-reply").get_by_label("答复之日").fill("2026-12-04")
+        clerk.locator("#step-reply").get_by_role("button", name="登记：答复").click()
+        expect(clerk.locator("main")).to_contain_text("逾期答复")
+        office.reload()
+        counts = office.locator("table.list").first.locator("tr", has_text="九台区教育局")
+        expect(counts).to_contain_text("0%")
+        expect(office.locator("table.list").last).to_contain_text("没有未办结的申请")
+        ARTIFACTS.mkdir(exist_ok=True)
+        office.screenshot(path=ARTIFACTS / "applications-overview.png", full_page=True)
         browser.close()
