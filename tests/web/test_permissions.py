@@ -7,6 +7,7 @@ outsider (双阳区协调办), nobody (signed in without a role).
 import pytest
 from django.urls import reverse
 
+from gongkai.web.accounts import permissions
 from gongkai.web.reports import services
 from gongkai.web.reports.models import AnnualReport
 
@@ -105,3 +106,14 @@ def test_submitted_report_is_no_longer_editable_by_its_clerk(client, world, repo
                            {"revision": str(report.revision), "stats.proactive.items|value": "5"})
     assert response.status_code == 403
     assert AnnualReport.objects.get(pk=report.pk).cells.count() == 0
+
+
+@pytest.mark.parametrize("role", ["clerk", "other_clerk", "coordinator", "reviewer", "admin", "outsider", "nobody"])
+def test_viewable_agencies_are_exactly_those_each_may_view(world, role):
+    """The query that lists a user's agencies agrees with the check made on each one."""
+    from gongkai.web.agencies.models import Agency
+
+    user = getattr(world, role)
+    Agency.objects.create(name="九台区第一中学", kind=Agency.Kind.PUBLIC_ENTERPRISE, parent=world.education)
+    expected = {agency for agency in Agency.objects.all() if permissions.can_view_agency(user, agency)}
+    assert set(permissions.viewable_agencies(user)) == expected

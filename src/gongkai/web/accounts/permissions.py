@@ -10,6 +10,7 @@ Every view, service and API endpoint asks these functions; nothing else inspects
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from gongkai.web.accounts.models import Role
 from gongkai.web.agencies.models import Agency
@@ -64,6 +65,19 @@ def agencies_of(user) -> list[Agency]:
 def can_view_agency(user, agency: Agency) -> bool:
     return is_admin(user) or _acts_for(user, agency, Role.Kind.CLERK, Role.Kind.COORDINATION_OFFICE,
                                        Role.Kind.REVIEWER)
+
+
+def viewable_agencies(user):
+    """The agencies ``can_view_agency`` allows, as one query (a clerk's agency; an office's or a
+    reviewer's jurisdiction by the prefix of its path), for lists that must not test them one by one."""
+    if is_admin(user):
+        return Agency.objects.all()
+    condition = Q(pk__in=[])
+    for role in _roles(user):
+        if role.scope is None:
+            continue
+        condition |= Q(pk=role.scope.pk) if role.kind == Role.Kind.CLERK else Q(path__startswith=role.scope.path)
+    return Agency.objects.filter(condition)
 
 
 def can_create_report(user, agency: Agency) -> bool:

@@ -323,12 +323,12 @@ def detail_out(request, application: Application) -> dict:
     }
 
 
-def viewable(request, agency_id: int | None) -> list[Agency]:
+def viewable(request, agency_id: int | None):
     if agency_id is not None:
         agency = get_object_or_404(Agency, pk=agency_id)
         permissions.require(permissions.can_view(request.user, agency))
         return [agency]
-    return [agency for agency in Agency.objects.all() if permissions.can_view(request.user, agency)]
+    return permissions.viewable_agencies(request.user)
 
 
 def staff_application(request, application_id: int) -> Application:

@@ -26,6 +26,10 @@ def can_view(user, agency: Agency) -> bool:
     return permissions.can_view_agency(user, agency)
 
 
+def viewable_agencies(user):
+    return permissions.viewable_agencies(user)
+
+
 def can_view_overview(user, jurisdiction: Agency) -> bool:
     return permissions.can_view_dashboard(user, jurisdiction)
 
