@@ -144,9 +144,11 @@ def tables_command(arguments: argparse.Namespace) -> int:
     scope = "本行政区" if agency.is_jurisdiction else "本单位"
     print(f"{agency.name} {arguments.year}年度（{fmt.name}），由{scope}申请记录计算：")
     computed = statistics.linked_cells(fmt)
-    for key, spec in fmt.cells.items():  # in the table's order; zeros left out
-        if key in computed and sheet.values.get(key):
-            print(f"  {spec.label} = {sheet.values[key]}    [{key}]")
+    shown = [(key, spec) for key, spec in fmt.cells.items() if key in computed and sheet.values.get(key)]
+    for key, spec in shown:  # in the table's order; zeros left out
+        print(f"  {spec.label} = {sheet.values[key]}    [{key}]")
+    if not shown:
+        print("  各单元格均为 0：申请记录中没有该年度收到、办理或结转的申请，也没有行政复议、行政诉讼案件。")
     result = check_report(report)
     for finding in result.findings:
         print(f"  [{finding.rule} {SEVERITY_LABELS[finding.severity]}] {finding.message}")
