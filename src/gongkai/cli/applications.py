@@ -132,15 +132,12 @@ def tables_command(arguments: argparse.Namespace) -> int:
         raise InputError(f"不支持的输出文件类型（应为 {suffixes}）", str(arguments.output))
     fmt = format_for_year(arguments.year)
     _setup_django()
-    from gongkai.sheets import Report
     from gongkai.web.applications import statistics
     from gongkai.web.reports.models import AnnualReport
 
     agency = _agency(arguments.agency)
-    jurisdiction = agency.jurisdiction
-    sheet = statistics.computed_sheet(fmt, agency, arguments.year)
-    report = Report(agency=agency.name, year=arguments.year, sheet=sheet, agency_kind=agency.report_kind,
-                    jurisdiction=jurisdiction.jurisdiction_name if jurisdiction else "")
+    report = statistics.computed_report(fmt, agency, arguments.year)
+    sheet = report.sheet
     scope = "本行政区" if agency.is_jurisdiction else "本单位"
     print(f"{agency.name} {arguments.year}年度（{fmt.name}），由{scope}申请记录计算：")
     computed = statistics.linked_cells(fmt)
@@ -153,7 +150,7 @@ def tables_command(arguments: argparse.Namespace) -> int:
     for finding in result.findings:
         print(f"  [{finding.rule} {SEVERITY_LABELS[finding.severity]}] {finding.message}")
     stored = AnnualReport.objects.filter(agency=agency, year=arguments.year).first()
-    differences = statistics.differences(stored) if stored and stored.format_id == fmt.id else []
+    differences = statistics.differences(stored, sheet) if stored and stored.format_id == fmt.id else []
     for difference in differences:
         print(f"  与年度报告不一致：{difference.label} 手工填写 {difference.entered}，"
               f"由申请记录计算为 {difference.computed}    [{difference.key}]")

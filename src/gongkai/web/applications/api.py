@@ -18,7 +18,6 @@ from ninja.security import django_auth
 from pydantic import ConfigDict, WithJsonSchema, create_model
 
 from gongkai.render.opendata import cell_records
-from gongkai.sheets import Report
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications import permissions, rules, services, statistics, throttle
 from gongkai.web.applications.forms import STEP_FORMS, RegisterForm, StepForm, TrackingForm
@@ -432,8 +431,8 @@ class ComputedOut(Schema):
 def computed(request, report_id: int):
     report = get_object_or_404(AnnualReport.objects.select_related("agency"), pk=report_id)
     permissions.require(permissions.can_view_computed(request.user, report))
-    sheet = statistics.computed_sheet(report.format, report.agency, report.year)
-    core = Report(agency=report.agency.name, year=report.year, sheet=sheet, agency_kind=report.agency.report_kind)
+    core = statistics.computed_report(report.format, report.agency, report.year)
+    sheet = core.sheet
     return {"report_id": report.pk, "format": report.format_id, "year": report.year,
             "cells": [record for record in cell_records(core) if record["key"] in sheet.values],
-            "differences": [dataclasses.asdict(difference) for difference in statistics.differences(report)]}
+            "differences": [dataclasses.asdict(difference) for difference in statistics.differences(report, sheet)]}

@@ -1,6 +1,8 @@
 """Tables 三 and 四 of the annual report (the legacy rows 三、四、五 for 2014–2018) computed from the
-records, in grouped SQL: each row a conditional ``Count`` over the applications (or cases) grouped by
-applicant kind, so the work is the database's whatever the number of records. The applications carry
+records, in grouped SQL: the applications that can count in a year, read in a few index ranges, are
+grouped by where they go (their outcome, or carried out) and by applicant kind (table 四: the cases by
+kind and outcome), and each row adds up the groups it counts (``Row``), so the database does the work
+whatever the number of records and Python only sees a few hundred groups. The applications carry
 their reply's date and outcome, so no query joins the replies; the agencies counted are found by the
 prefix of their path in the tree.
 
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 
 from gongkai.formats import Format, cell_key
-from gongkai.sheets import Sheet
+from gongkai.sheets import Report, Sheet
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications import rules
 from gongkai.web.applications.models import Application, ReviewCase
@@ -239,6 +241,13 @@ def computed_sheet(fmt: Format, agency: Agency, year: int) -> Sheet:
     return sheet
 
 
+def computed_report(fmt: Format, agency: Agency, year: int) -> Report:
+    """The computed tables as a core ``Report`` of ``agency``, to check, render or export."""
+    jurisdiction = agency.jurisdiction
+    return Report(agency=agency.name, year=year, sheet=computed_sheet(fmt, agency, year),
+                  jurisdiction=jurisdiction.jurisdiction_name if jurisdiction else "", agency_kind=agency.report_kind)
+
+
 def applications_behind(fmt: Format, agency: Agency, year: int, key: str) -> QuerySet:
     """The applications a computed table 三 cell counts (for the link from the cell to its list)."""
     row, column = key.split("|")
@@ -263,19 +272,18 @@ def fill_report(report: AnnualReport, user, *, overwrite: bool = False) -> list[
     the right to edit and records each change): blank cells are filled; a cell entered by hand that
     differs is left as it is (``overwrite``: replaced) and returned, to be flagged."""
     computed = computed_sheet(report.format, report.agency, report.year)
-    found = _differences(report, computed)
+    found = differences(report, computed)
     entered = set(report.cells.values_list("key", flat=True))
     values = {key: str(value) for key, value in computed.values.items() if overwrite or key not in entered}
     report_services.save_cells(report, user, values, expected_revision=report.revision)
     return [] if overwrite else found
 
 
-def differences(report: AnnualReport) -> list[Difference]:
-    """Hand-entered cells of tables 三 and 四 that differ from the values computed from the records."""
-    return _differences(report, computed_sheet(report.format, report.agency, report.year))
-
-
-def _differences(report: AnnualReport, computed: Sheet) -> list[Difference]:
+def differences(report: AnnualReport, computed: Sheet | None = None) -> list[Difference]:
+    """Hand-entered cells of tables 三 and 四 that differ from the values computed from the records
+    (``computed``: the report's ``computed_sheet`` when the caller has it already)."""
+    if computed is None:
+        computed = computed_sheet(report.format, report.agency, report.year)
     return [Difference(key, report.format.cells[key].label, text, computed.values[key])
             for key, text in report.cells.values_list("key", "value")
             if key in computed.values and text != str(computed.values[key])]

@@ -170,7 +170,7 @@ def computed(request, pk: int):
     cell links to its applications; a hand-entered cell that differs is flagged."""
     report = _report(request, pk, permissions.can_view_computed)
     sheet = statistics.computed_sheet(report.format, report.agency, report.year)
-    found = statistics.differences(report)
+    found = statistics.differences(report, sheet)
     notes = {difference.key: {"severity": "warning",
                               "messages": [f"手工填写「{difference.entered}」，由申请记录计算为 {difference.computed}"]}
              for difference in found}
