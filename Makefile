@@ -45,7 +45,7 @@ run: $(STAMP)
 	$(BIN)/gongkai render examples/jiutai-2015.json --to docx -o $(OUT)/jiutai-2015.docx
 	$(BIN)/gongkai render examples/jiutai-2015.json --to xlsx -o $(OUT)/jiutai-2015.xlsx
 	$(BIN)/gongkai render examples/jiutai-2015.json --to csv -o $(OUT)/jiutai-2015.csv
-	$(BIN)/gongkai audit ../shared/corpus/cases ../shared/seed -o $(OUT)/audit.html > $(OUT)/audit.txt || true
+	$(BIN)/gongkai audit corpus/cases corpus/seed -o $(OUT)/audit.html > $(OUT)/audit.txt || true
 	@echo "Rendered the example report into $(abspath $(OUT))/: jiutai-2015.html .docx .xlsx .csv"
 	@echo "Audited the corpus and the seed: $(abspath $(OUT))/audit.html (summary in audit.txt)"
 	$(BIN)/gongkai web migrate --noinput

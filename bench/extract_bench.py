@@ -1,4 +1,4 @@
-"""Audit accuracy on ../shared/corpus and audit throughput on one core, for `make bench`."""
+"""Audit accuracy on corpus/ and audit throughput on one core, for `make bench`."""
 
 import gc
 import json
@@ -12,7 +12,7 @@ from gongkai.render import render
 from gongkai.sheets import load_report_json
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT / "corpus"
 
 
 def throughput(paths: list[Path], seconds: float = 3.0) -> tuple[float, int]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from gongkai.extract import read_document
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def corpus_files(corpus: Path, scratch: Path) -> list[Path]:

@@ -3,14 +3,20 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+CORPUS = REPO / "corpus"
+SPEC = REPO / "docs" / "spec"
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip("../shared (spec and corpus) is not beside this checkout")
-    return SHARED
+def corpus_dir() -> Path:
+    """Real published reports with hand-read truth (corpus/README.md), and the seed in corpus/seed."""
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def spec_dir() -> Path:
+    """The official formats, the law and the catalogue, as the tests compare against them."""
+    return SPEC
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,9 @@ import pytest
 from gongkai.audit import audit_file, audit_paths
 from gongkai.cli import main
 from gongkai.extract.corpus import cases_in, evaluate_case
-from tests.conftest import SHARED
+from tests.conftest import CORPUS
 
-CASES = cases_in(SHARED / "corpus") if SHARED.is_dir() else []
+CASES = cases_in(CORPUS)
 
 
 @pytest.mark.parametrize("case", [c.parent for c in CASES], ids=lambda c: c.name)
@@ -35,8 +35,8 @@ def findings_of(result, rule):
     return [f.message for f in result.findings if f.rule == rule]
 
 
-def test_the_seed_narrative_contradicts_its_table_three_times(shared_dir):
-    result = audit_file(shared_dir / "seed" / "000_01fbd1c9bbe722f2.txt")
+def test_the_seed_narrative_contradicts_its_table_three_times(corpus_dir):
+    result = audit_file(corpus_dir / "seed" / "000_01fbd1c9bbe722f2.txt")
     assert result.format.id == "legacy" and result.year == 2015
     x1 = findings_of(result, "X-1")
     assert any("回应公众关注热点或重大舆情数16次" in m and m.endswith("为2次") for m in x1)
@@ -46,8 +46,8 @@ def test_the_seed_narrative_contradicts_its_table_three_times(shared_dir):
     assert findings_of(result, "L-6") == ["「通过不同渠道和方式公开政府信息的情况」五项之和为4219条，少于主动公开政府信息数4245条"]
 
 
-def test_narrative_numbers_link_to_the_cells_they_state(shared_dir):
-    result = audit_file(shared_dir / "seed" / "000_01fbd1c9bbe722f2.txt")
+def test_narrative_numbers_link_to_the_cells_they_state(corpus_dir):
+    result = audit_file(corpus_dir / "seed" / "000_01fbd1c9bbe722f2.txt")
     linked = {(n.raw, n.key) for n in result.narrative}
     assert ("4245条", "stats.proactive.items|value") in linked
     assert ("16次", "stats.response.hot_topics|value") in linked
@@ -55,30 +55,30 @@ def test_narrative_numbers_link_to_the_cells_they_state(shared_dir):
     assert ("5877条", None) in linked  # cumulative since the start: stated, but no cell of the year
 
 
-def test_hongze_2023_review_totals_printed_as_zero_are_errors(shared_dir):
-    result = audit_file(shared_dir / "corpus" / "cases" / "hongze-district-2023" / "report.pdf")
+def test_hongze_2023_review_totals_printed_as_zero_are_errors(corpus_dir):
+    result = audit_file(corpus_dir / "cases" / "hongze-district-2023" / "report.pdf")
     assert findings_of(result, "T4-1") == [
         "行政复议—总计为0件，不等于「行政复议—结果维持」「行政复议—结果纠正」「行政复议—其他结果」「行政复议—尚未审结」之和11件",
         "复议后起诉—总计为0件，不等于「复议后起诉—结果维持」「复议后起诉—结果纠正」「复议后起诉—其他结果」「复议后起诉—尚未审结」之和5件",
     ]
 
 
-def test_hongze_2024_narrative_17_applications_against_table_95(shared_dir):
-    result = audit_file(shared_dir / "corpus" / "cases" / "hongze-district-2024" / "report.pdf")
+def test_hongze_2024_narrative_17_applications_against_table_95(corpus_dir):
+    result = audit_file(corpus_dir / "cases" / "hongze-district-2024" / "report.pdf")
     assert findings_of(result, "X-1") == [
         "正文称「2024年，区政府办代表区政府受理政府信息公开申请17件」，统计表「一、本年新收政府信息公开申请数量」（总计）为95件"]
 
 
-def test_a_collapsed_heading_row_is_reported_as_such_and_its_items_stay_unread(shared_dir):
-    result = audit_file(shared_dir / "corpus" / "cases" / "hongze-district-2023" / "report.pdf")
+def test_a_collapsed_heading_row_is_reported_as_such_and_its_items_stay_unread(corpus_dir):
+    result = audit_file(corpus_dir / "cases" / "hongze-district-2023" / "report.pdf")
     collapsed = [c for c in result.cells_json() if c.get("collapsed")]
     assert {c["key"] for c in collapsed} >= {"t3.other|natural_person", "t3.other|total"}
     reasons = {u["reason"] for u in result.unread_json() if u["key"].startswith("t3.other.")}
     assert reasons == {"该表把本项并入「（六）其他处理」一行"}
 
 
-def test_json_cells_carry_paths_raw_text_and_evidence(shared_dir):
-    result = audit_file(shared_dir / "corpus" / "cases" / "huaian-city-2024" / "report.pdf")
+def test_json_cells_carry_paths_raw_text_and_evidence(corpus_dir):
+    result = audit_file(corpus_dir / "cases" / "huaian-city-2024" / "report.pdf")
     cell = next(c for c in result.to_json()["cells"] if c["key"] == "t3.refused.state_secret|commercial")
     assert cell["row_path"] == ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"]
     assert cell["column_path"] == ["申请人情况", "法人或其他组织", "商业企业"]
@@ -88,8 +88,8 @@ def test_json_cells_carry_paths_raw_text_and_evidence(shared_dir):
     assert fee["value"] == "96171.6"
 
 
-def test_a_folder_audit_carries_on_past_an_unreadable_file(tmp_path, shared_dir, capsys):
-    shutil.copy(shared_dir / "seed" / "000_01fbd1c9bbe722f2.txt", tmp_path / "seed.txt")
+def test_a_folder_audit_carries_on_past_an_unreadable_file(tmp_path, corpus_dir, capsys):
+    shutil.copy(corpus_dir / "seed" / "000_01fbd1c9bbe722f2.txt", tmp_path / "seed.txt")
     (tmp_path / "junk.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
     (tmp_path / "empty.docx").write_bytes(b"")
     code = main(["audit", str(tmp_path), "--json"])
@@ -116,9 +116,9 @@ def test_consecutive_years_of_one_agency_are_linked_across_years(tmp_path):
     assert [f.message for f in later.findings if f.rule == "N-1"] == ["正文8句中有8句与2022年度报告相同（100%）"]
 
 
-def test_the_audit_page_highlights_problem_cells_and_charts_findings_by_rule(tmp_path, shared_dir):
+def test_the_audit_page_highlights_problem_cells_and_charts_findings_by_rule(tmp_path, corpus_dir):
     output = tmp_path / "审查结果.html"
-    code = main(["audit", str(shared_dir / "corpus" / "cases"), "-o", str(output)])
+    code = main(["audit", str(corpus_dir / "cases"), "-o", str(output)])
     assert code == 1  # hongze 2023 has errors
     page = output.read_text(encoding="utf-8")
     assert 'data-key="t4.cases|review.total"' in page
@@ -126,9 +126,9 @@ def test_the_audit_page_highlights_problem_cells_and_charts_findings_by_rule(tmp
     assert page.count('<section class="report"') == len(CASES) + 1
 
 
-def test_the_audit_csv_lists_one_row_per_finding(tmp_path, shared_dir):
+def test_the_audit_csv_lists_one_row_per_finding(tmp_path, corpus_dir):
     output = tmp_path / "审查结果.csv"
-    main(["audit", str(shared_dir / "seed"), "-o", str(output)])
+    main(["audit", str(corpus_dir / "seed"), "-o", str(output)])
     text = output.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0] == "文件,单位,年度,格式,规则,严重程度,说明,单元格"
     assert len(text.splitlines()) == 1 + 4

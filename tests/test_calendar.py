@@ -1,7 +1,7 @@
 """Working days (工作日): weekends off (《国务院关于职工工作时间的规定》第七条), official holidays and
 make-up working days (调休) from the State Council circulars (《全国年节及纪念日放假办法》第六条、第七条).
 
-Expected dates are checked by hand against the circulars quoted in shared/spec/law.md §4.1.
+Expected dates are checked by hand against the circulars quoted in docs/spec/law.md §4.1.
 """
 
 import datetime

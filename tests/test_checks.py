@@ -1,4 +1,4 @@
-"""The consistency checks: every identity of shared/spec/formats.md, as a clerk would meet it."""
+"""The consistency checks: every identity of docs/spec/formats.md, as a clerk would meet it."""
 
 import datetime
 import json

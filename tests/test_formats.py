@@ -1,4 +1,4 @@
-"""The formats as data match the official forms in shared/spec/formats.md, label for label."""
+"""The formats as data match the official forms in docs/spec/formats.md, label for label."""
 
 import re
 
@@ -7,8 +7,8 @@ import pytest
 from gongkai.formats import all_formats, available_format_ids, format_for_year, load_format
 
 
-def spec_section(shared_dir, heading: str) -> str:
-    text = (shared_dir / "spec" / "formats.md").read_text(encoding="utf-8")
+def spec_section(spec_dir, heading: str) -> str:
+    text = (spec_dir / "formats.md").read_text(encoding="utf-8")
     start = text.index(heading)
     end = text.find("\n## ", start + 1)
     return text[start:end]
@@ -39,8 +39,8 @@ def test_three_national_formats_are_available():
 
 
 @pytest.mark.parametrize("format_id", ["gov2019", "gov2021"])
-def test_table_three_has_every_official_row_label(shared_dir, format_id):
-    section = spec_section(shared_dir, "### Table 三")
+def test_table_three_has_every_official_row_label(spec_dir, format_id):
+    section = spec_section(spec_dir, "### Table 三")
     official = [cells[1] for cells in table_lines(section) if re.fullmatch(r"[\d.]+", cells[0])]
     if format_id == "gov2019":  # （六）其他处理 is one row without sub-rows
         official = [label for label, cells in zip(official, table_lines(section), strict=True)
@@ -58,8 +58,8 @@ def test_table_three_cell_count(format_id, cells):
 
 @pytest.mark.parametrize("format_id,heading,cells", [("gov2021", "### Table 二 主动公开政府信息情况", 10),
                                                      ("gov2019", "## gov2019", 22)])
-def test_table_two_blocks_rows_and_columns(shared_dir, format_id, heading, cells):
-    section = spec_section(shared_dir, heading)
+def test_table_two_blocks_rows_and_columns(spec_dir, format_id, heading, cells):
+    section = spec_section(spec_dir, heading)
     fmt = load_format(format_id)
     blocks = fmt.table("t2").blocks
     official = [cells for cells in table_lines(section) if cells[0].startswith("第二十条")]
@@ -82,8 +82,8 @@ def test_table_four_review_and_litigation_blocks(format_id):
         + [("行政诉讼", "复议后起诉", o) for o in outcomes])
 
 
-def test_legacy_table_has_every_official_label_and_unit_in_order(shared_dir):
-    section = spec_section(shared_dir, "## legacy")
+def test_legacy_table_has_every_official_label_and_unit_in_order(spec_dir):
+    section = spec_section(spec_dir, "## legacy")
     official = []
     for label_cell, unit_cell in table_lines(section):
         unit = None if unit_cell == "(group)" else unit_cell.removesuffix(" each")
@@ -94,9 +94,9 @@ def test_legacy_table_has_every_official_label_and_unit_in_order(shared_dir):
     assert rows == official
 
 
-def test_legacy_table_matches_the_seed_attachment_row_for_row(shared_dir):
+def test_legacy_table_matches_the_seed_attachment_row_for_row(corpus_dir):
     """Every row label of the seed's 附表, spaces and bracket widths aside, in the same order."""
-    text = (shared_dir / "seed" / "000_01fbd1c9bbe722f2.txt").read_text(encoding="utf-8")
+    text = (corpus_dir / "seed" / "000_01fbd1c9bbe722f2.txt").read_text(encoding="utf-8")
     table = text[text.index("统 计 指 标"):]
     printed = [line.rstrip(" |").strip() for line in table.splitlines()]
     units = {"条", "件", "次", "篇", "个", "人", "人次", "万元", "单位", "统计数", "", "?"}

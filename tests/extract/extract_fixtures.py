@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 def make_pdf(pages: list[list[tuple[float, float, str]]]) -> bytes:

@@ -1,5 +1,5 @@
 """Measuring the extractor against hand-read truth: any folder of cases, each a published report with
-``meta.json`` and ``truth.json`` (the layout of shared/corpus, documented in its README).
+``meta.json`` and ``truth.json`` (the layout of corpus, documented in its README).
 
 A truth cell is written ``"<row label>|<column label>"`` with the labels as printed, a row label
 prefixed by its group where it alone is ambiguous (``（三）不予公开/1.属于国家秘密|自然人``,
