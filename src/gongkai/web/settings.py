@@ -5,6 +5,7 @@ Configuration comes from the environment: ``DATABASE_URL`` (default: the SQLite 
 into ``var/secret_key``), ``GONGKAI_DEBUG=1`` and ``GONGKAI_ALLOWED_HOSTS`` (comma-separated).
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "gongkai.web.accounts",
     "gongkai.web.reports",
     "gongkai.web.applications",
+    "gongkai.web.throttle",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "gongkai.web.urls"
@@ -79,8 +83,8 @@ DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}", conn_max_age=60),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# The public pages' rate limits are counted in the cache; in the database, so that they hold across
-# every process serving the platform (the table is made by the applications app's migrations).
+# A cache shared by every process serving the platform (the table is made by the applications app's
+# migrations); the public pages' rate limits count in their own table (gongkai.web.throttle).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongkai_cache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -88,6 +92,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a row an account, and
+# separately the address they came from, are locked out for AXES_COOLOFF_TIME, or until the coordination
+# office (or the admin) unlocks them on the 登录锁定 page (gongkai.web.accounts.lockouts).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "gongkai.web.accounts.lockouts.lockout_response"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "login"

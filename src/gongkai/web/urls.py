@@ -5,12 +5,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from gongkai.web.accounts import lockout_views
 from gongkai.web.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/lockouts/", lockout_views.lockouts, name="lockouts"),
     path("public/", include("gongkai.web.reports.public_urls")),
     path("api/", api.urls),
     path("applications/", include("gongkai.web.applications.urls")),
