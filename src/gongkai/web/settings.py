@@ -78,6 +78,22 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}", conn_max_age=60),
 }
+
+
+def _private_file(name: str) -> None:
+    """Create the SQLite file readable by its owner alone (it holds applicants' personal data);
+    SQLite gives its -wal and -shm files the database file's permissions."""
+    if name and name != ":memory:" and not name.startswith("file:"):
+        os.close(os.open(name, os.O_CREAT | os.O_RDWR, 0o600))  # an existing file keeps its mode
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers write to one file: WAL lets readers go on while one writes; every
+    # transaction takes the write lock when it begins (a deferred one that read first cannot wait
+    # for it and fails with "database is locked"); a writer waits up to 20 s for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=20, init_command="PRAGMA journal_mode=WAL")
+    _private_file(DATABASES["default"]["NAME"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The public pages' rate limits are counted in the cache; in the database, so that they hold across
 # every process serving the platform (the table is made by the applications app's migrations).
