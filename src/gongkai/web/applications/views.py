@@ -77,8 +77,8 @@ STEP_SERVICES = {
 def _detail_page(request, application: Application, bound: tuple[str, StepForm] | None = None, status: int = 200):
     handles = permissions.can_handle(request.user, application.agency)
     steps = []
+    today = timezone.localdate()
     if handles:
-        today = timezone.localdate()
         for name, form_class in STEP_FORMS.items():
             if bound and bound[0] == name:
                 steps.append((name, bound[1]))
@@ -88,6 +88,7 @@ def _detail_page(request, application: Application, bound: tuple[str, StepForm] 
                 steps.append((name, form_class(application=application, initial=initial)))
     return render(request, "applications/detail.html", {
         "application": application, "handles": handles,
+        **services.urgency(application, today, services.soon_threshold(today)),
         "applicant": application.applicant if handles else None,
         "events": application.events.select_related("user"),
         "reply": getattr(application, "reply", None),
