@@ -29,7 +29,7 @@ def test_a_failure_is_logged_with_its_traceback_and_the_page_shows_the_same_requ
     response = Client(raise_request_exception=False).get("/public/")
     assert response.status_code == 500
     page = response.content.decode()
-    assert "服务器错误" in page
+    assert "服务器内部错误" in page
     shown = re.search(r'<code class="request-id">([0-9a-f]{16})</code>', page).group(1)
     assert response["X-Request-ID"] == shown
     log = log_stream.getvalue()
