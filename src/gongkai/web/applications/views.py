@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkai.web import counting
 from gongkai.web.accounts.permissions import agencies_of
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications import permissions, services, statistics
 from gongkai.web.applications.forms import STEP_FORMS, RegisterForm, StepForm
-from gongkai.web.applications.models import Application, ReviewCase
+from gongkai.web.applications.models import Application
 from gongkai.web.reports import services as report_services
 from gongkai.web.reports.models import AnnualReport
 from gongkai.web.reports.tables import cell_label, form_tables
@@ -184,18 +185,12 @@ def computed(request, pk: int):
 
 @login_required
 def behind(request, pk: int, key: str):
-    """The applications (table 三) or the review and litigation cases (table 四) a computed cell counts;
-    no personal data (each links to its application's page)."""
+    """The records a computed cell counts (applications for table 三, review and litigation cases for
+    table 四), listed by their population's template; no personal data (each links to its application)."""
     report = _report(request, pk, permissions.can_view_computed)
     if key not in statistics.linked_cells(report.format):
         raise Http404("该单元格不由申请记录逐件计算。")
-    context = {"report": report, "label": cell_label(report.format, key)}
-    if key in statistics.table4_cells(report.format):
-        context["cases"] = cases = list(statistics.cases_behind(report.format, report.agency, report.year, key)
-                                        .select_related("application__agency"))
-        for case in cases:
-            case.counted_outcome_label = ReviewCase.Outcome(case.counted_outcome).label
-    else:
-        applications = statistics.applications_behind(report.format, report.agency, report.year, key)
-        context["applications"] = applications.select_related("agency", "reply")
-    return render(request, "applications/behind.html", context)
+    population, records = counting.records_behind(report.format, report.agency, report.year, key)
+    return render(request, "applications/behind.html", {
+        "report": report, "label": cell_label(report.format, key), "population": population,
+        "records": population.prepare(records)})
