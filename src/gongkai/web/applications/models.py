@@ -100,6 +100,11 @@ class Application(models.Model):
     def is_open(self) -> bool:
         return self.status != self.Status.CLOSED
 
+    @property
+    def regulation(self):
+        """The version of the Regulation whose periods apply (``deadline_rules.yaml``)."""
+        return load_rules().regulation_for(self.received)
+
 
 class ApplicantDetails(models.Model):
     """Personal data of the applicant: shown only to the staff handling the application."""

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.web import counting
 from gongkai.web.accounts.permissions import agencies_of
 from gongkai.web.agencies.models import Agency
-from gongkai.web.applications import permissions, services, statistics
+from gongkai.web.applications import permissions, rules, services, statistics
 from gongkai.web.applications.forms import STEP_FORMS, RegisterForm, StepForm
 from gongkai.web.applications.models import Application
 from gongkai.web.reports import services as report_services
@@ -19,6 +19,12 @@ from gongkai.web.reports.models import AnnualReport
 from gongkai.web.reports.tables import cell_label, form_tables
 
 Status = Application.Status
+
+
+def _urgency_legend(today) -> dict:
+    """What urgency_legend.html states: today, the last day "due soon" and the setting's working days."""
+    return {"today": today, "soon_until": services.soon_threshold(today),
+            "soon_days": rules.setting("soon_working_days")}
 
 
 @login_required
@@ -33,7 +39,7 @@ def queue(request):
     return render(request, "applications/queue.html", {
         "items": services.open_queue(agencies, today),
         "handled": [agency for agency in agencies_of(request.user) if not chosen.isdigit() or str(agency.pk) == chosen],
-        "today": today, "soon_until": services.soon_threshold(today)})
+        **_urgency_legend(today)})
 
 
 @login_required
@@ -137,8 +143,7 @@ def overview(request, pk: int):
     today = timezone.localdate()
     return render(request, "applications/overview.html", {
         "jurisdiction": jurisdiction, "rows": services.overview(jurisdiction, today), "year": today.year,
-        "items": services.open_queue(jurisdiction.subtree(), today), "today": today,
-        "soon_until": services.soon_threshold(today)})
+        "items": services.open_queue(jurisdiction.subtree(), today), **_urgency_legend(today)})
 
 
 # ---------------------------------------------------------------- tables 三 and 四 of the annual report
