@@ -10,6 +10,7 @@ ECHARTS := src/gongkai/static/echarts.min.js
 HTMX_VERSION := 2.0.11
 HTMX := src/gongkai/static/htmx.min.js
 CHROMIUM := /usr/bin/chromium
+PG_DUMP := /usr/bin/pg_dump
 # pytest-django creates (and drops) test_gongkai on this server.
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
 
@@ -38,6 +39,10 @@ $(HTMX):
 $(CHROMIUM):
 	apt-get update && apt-get install -y chromium
 
+# gongkai web backup / restore on PostgreSQL call pg_dump and pg_restore (tested by make test).
+$(PG_DUMP):
+	apt-get update && apt-get install -y postgresql-client
+
 run: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/gongkai check examples/jiutai-2015.json || test $$? -eq 1
@@ -54,7 +59,7 @@ run: $(STAMP)
 	$(BIN)/gunicorn gongkai.web.wsgi --bind 127.0.0.1:8000 --workers 2
 
 # The whole suite on SQLite, then the web tests (the only ones that touch a database) on PostgreSQL.
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(PG_DUMP)
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/pytest

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "gongkai.web.accounts",
     "gongkai.web.reports",
     "gongkai.web.applications",
+    "gongkai.web.operations",
 ]
 
 MIDDLEWARE = [
