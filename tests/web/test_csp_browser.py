@@ -85,6 +85,7 @@ class Visitor:
 def test_public_pages_work_under_the_policy(browser, demo):
     ids = demo.ids
     visitor = Visitor(browser, demo)
+    visitor.visit("/")
     visitor.visit("/public/")
     page = visitor.visit(f"/public/reports/{ids['published']}/")
     expect(page.locator(".chart").first.locator("canvas, svg").first).to_be_visible()

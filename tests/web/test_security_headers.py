@@ -85,7 +85,7 @@ def staff_pages(world, report, application) -> list[str]:
 
 
 def public_pages(report) -> list[str]:
-    return [reverse("public:list"), reverse("public:report", args=[report.pk]), reverse("applications:choose"),
+    return [reverse("front_door"), reverse("public:list"), reverse("public:report", args=[report.pk]), reverse("applications:choose"),
             reverse("applications:track"), reverse("login")]
 
 
@@ -124,6 +124,19 @@ def test_every_key_page_keeps_to_the_content_security_policy(client, world, repo
         response = office.get(path)
         assert response.status_code == 200, path
         keeps_to_the_policy(response)
+
+
+def test_the_500_page_keeps_to_the_policy(db, monkeypatch):
+    from gongkai.web.reports import publication
+
+    def broken(**filters):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(publication, "published_reports", broken)
+    response = Client(raise_request_exception=False).get(reverse("public:list"))
+    assert response.status_code == 500
+    keeps_to_the_policy(response)
+    assert no_store(response)
 
 
 def no_store(response) -> bool:
