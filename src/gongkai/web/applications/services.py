@@ -172,7 +172,7 @@ def apply_online(agency: Agency, *, form_token: str, applicant_kind: str, descri
     """网络申请 by the applicant on the public form; returns the application and whether it is new.
 
     The received date is today: the platform confirms receipt at once by giving the tracking code,
-    which is the 双方确认 of 第三十一条第（四）项. A form submitted again (same ``form_token``) yields the
+    which is the 双方确认 of 第三十一条第（三）项. A form submitted again (same ``form_token``) yields the
     application it made the first time."""
     existing = Application.objects.filter(form_token=form_token).first()
     if existing is not None:
