@@ -512,6 +512,10 @@ def record_review(application: Application, user, *, kind: str, filed_on: dateti
         _not_before(filed_on, current.received, "申请复议或起诉之日", "收到申请之日")
         if review_organ is not None and kind != ReviewCase.Kind.AFTER_REVIEW:
             raise ApplicationError("复议机关只在复议后起诉的案件中作共同被告。")
+        if review_organ is not None and review_organ not in rules.review_organs(current.agency):
+            allowed = "、".join(organ.name for organ in rules.review_organs(current.agency)) or "无"
+            raise ApplicationError(f"「{review_organ.name}」不是{current.agency.name}的行政复议机关"
+                                   f"（{rules.review_organ_basis(current.agency)}），可选：{allowed}。")
         case = ReviewCase(application=current, kind=kind, filed_on=filed_on, body=body.strip(),
                           review_organ=review_organ)
         _clean(case)
