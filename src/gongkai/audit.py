@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gongkai.checks import CheckResult, Finding, check_report
 from gongkai.extract import Document, read_document
-from gongkai.extract.narrative import NarrativeNumber, narrative_findings, read_narrative_numbers
+from gongkai.extract.narrative import NarrativeNumber, narrative_findings, read_narrative_numbers, sentences
 from gongkai.extract.tables import TableReading, detect_format, line_evidence, read_tables
 from gongkai.formats import Column, Format, Row, format_for_year
 from gongkai.sheets import Report, Sheet, json_value
@@ -140,7 +140,8 @@ def audit_document(document: Document) -> AuditResult:
             notes.append("未能从标题识别报告年度，未核查与年度相关的规则")
             check = check_report(report)
             check.findings = [f for f in check.findings if f.rule not in ("X-3", "X-5")]
-        check.findings.extend(narrative_findings(narrative, report))
+        said = [sentence for sentence, _ in sentences(document, fmt, table_lines)]
+        check.findings.extend(narrative_findings(narrative, report, said))
     return AuditResult(document.source, document, fmt, year, agency, published, reading, narrative, report,
                        check, notes)
 

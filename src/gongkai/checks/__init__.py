@@ -166,8 +166,8 @@ def rule_catalogue(format_id: str) -> list[tuple[str, str, str]]:
     rules = compile_rules(load_format(format_id))
     for comparison in (*rules.within_year, *rules.across_years):
         seen.setdefault(comparison.rule_id, (comparison.rule_id, comparison.severity, comparison.title))
-    for rule in rules.metadata:
+    for rule in (*rules.metadata, *rules.narrative):
         severity = rule.get("severity", "warning")
         worst = min(severity.values(), key=SEVERITIES.index) if isinstance(severity, dict) else severity
-        seen.setdefault(rule["id"], (rule["id"], worst, rule.get("title", rule["check"])))
+        seen.setdefault(rule["id"], (rule["id"], worst, rule.get("title", rule["id"])))
     return list(seen.values())

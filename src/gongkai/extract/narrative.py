@@ -5,7 +5,21 @@ when it ends in one of the cell's row's names: the official label shortened (num
 trailing notes dropped; a final 数 or 数量 optional) or an alias the format data gives the row or
 column (``aliases:``). The longest name wins, so 「主要负责同志参加政府网站在线访谈次数1次」 is the
 sub-item, not 「政府网站在线访谈次数」. In a table with several columns a row's statement names its
-total column. Rule X-1 compares each linked statement with the table.
+total column.
+
+A small grammar over these names states the claims the rules check (their ids and titles are
+declared with the format's rules, ``narrative:`` kind; the words below are the format's
+``narrative:`` vocabulary, never lists in code):
+- quantity (X-1): a name and a number; names joined by the format's joiners are a sum
+  (「予以公开和部分公开共120件」); a group row's name is the sum of its rows (「无法提供的45件」); a column
+  group's name the sum of its totals (「行政诉讼9件」).
+- share (N-2): 「占33.9%」 right after a quantity: the quantity over the total row that sums it.
+- all (N-3): a column group named before 「均」「全部」 and an outcome word (结果维持 → 维持): the group's
+  total equals that outcome's column.
+- none (N-4): 「未发生」「无」… before a name in the same clause: the named cells are zero.
+- repeated (N-5): the same cells stated twice with different numbers.
+A total left blank in the table is taken as the sum of its parts when they are printed. A claim
+whose cells are unknown is not checked.
 """
 
 from __future__ import annotations
@@ -39,11 +53,17 @@ class NarrativeNumber:
     unit: str
     raw: str
     line: Line
-    key: str | None = None  # the cell it states
+    keys: tuple[str, ...] = ()  # the cells whose sum it states
+    end: int = 0  # where the statement ends in its sentence
+
+    @property
+    def key(self) -> str | None:
+        """The one cell it states (None for a sum of several)."""
+        return self.keys[0] if len(self.keys) == 1 else None
 
     def to_json(self) -> dict:
         data = {"sentence": self.sentence, "number": json_value(self.value), "unit": self.unit, "raw": self.raw,
-                "line": self.line.number, "key": self.key}
+                "line": self.line.number, "key": self.key, "keys": list(self.keys)}
         if self.line.page is not None:
             data["page"] = self.line.page
         return data
@@ -61,23 +81,58 @@ def row_names(row: Row) -> set[str]:
 
 
 @functools.cache
-def cell_names(fmt: Format) -> dict[str, str]:
-    """Every name a statement may use → the cell key it states (names shared by two cells are dropped)."""
-    names: dict[str, set[str]] = {}
+def cell_names(fmt: Format) -> dict[str, tuple[str, ...]]:
+    """Every name a statement may use → the cells whose sum it names (names shared by two meanings are
+    dropped)."""
+    names: dict[str, set[tuple[str, ...]]] = {}
+
+    def add(name: str, keys) -> None:
+        if keys:
+            names.setdefault(name, set()).add(tuple(keys))
+
     for table in fmt.tables:
         for block in table.blocks:
             totals = [c for c in block.leaf_columns if c.sum_of] or block.leaf_columns[:1]
             if len(block.leaf_columns) > 1 and not any(c.sum_of for c in block.leaf_columns):
                 totals = []
-            for row in block.data_rows:
-                if row.label and totals:
-                    for name in row_names(row) | set(fmt.aliases.get(row.key, ())):
-                        names.setdefault(name, set()).add(f"{row.key}|{totals[-1].key}")
+            for row in block.all_rows:
+                if not row.label or not totals:
+                    continue
+                if row.is_data:
+                    keys = [f"{row.key}|{totals[-1].key}"]
+                elif any(d.sum_of for d in row.data_descendants()):
+                    continue  # a heading over the totals themselves (三、本年度办理结果)
+                else:
+                    keys = [f"{d.key}|{totals[-1].key}" for d in row.data_descendants()]
+                for name in row_names(row) | set(fmt.aliases.get(row.key, ())):
+                    add(name, keys)
             for column in block.leaf_columns:
                 for alias in fmt.aliases.get(f"{block.table.key}|{column.key}", ()):
                     for row in block.data_rows:
-                        names.setdefault(alias, set()).add(f"{row.key}|{column.key}")
+                        add(alias, [f"{row.key}|{column.key}"])
+            for group in _column_groups(block):
+                keys = [f"{row.key}|{c.key}" for row in block.data_rows for c in _group_totals(group)]
+                for name in {compact(group.label), *group.aliases}:
+                    add(name, keys)
     return {name: next(iter(keys)) for name, keys in names.items() if len(keys) == 1}
+
+
+def _column_groups(block):
+    """Columns with children whose totals (``sum_of`` leaves) lie below them: 行政复议, 行政诉讼 …"""
+    stack = list(block.columns)
+    while stack:
+        column = stack.pop()
+        if column.children:
+            stack.extend(column.children)
+            if _group_totals(column):
+                yield column
+
+
+def _group_totals(column) -> list:
+    found = []
+    for child in column.children:
+        found.extend([child] if child.is_leaf and child.sum_of else _group_totals(child))
+    return found
 
 
 def narrative_lines(document: Document, fmt: Format | None, table_lines: set[int] | None = None) -> list[Line]:
@@ -110,10 +165,28 @@ def sentences(document: Document, fmt: Format | None, table_lines: set[int] | No
         yield buffer, start
 
 
+def _named(phrase: str, names: dict[str, tuple[str, ...]], by_length: list[str], joiners: tuple[str, ...]
+           ) -> tuple[str, ...]:
+    """The cells a phrase ends by naming: one name, or names joined by the format's joiners (a sum)."""
+    keys: list[str] = []
+    rest = phrase.rstrip(_JOINERS)
+    while True:
+        name = next((n for n in by_length if rest.endswith(n)), None)
+        if name is None:
+            return tuple(keys)
+        keys[:0] = [k for k in names[name] if k not in keys]  # read from the end: keep the text's order
+        rest = rest[: -len(name)]
+        joiner = next((j for j in joiners if rest.endswith(j)), None)
+        if joiner is None:
+            return tuple(keys)
+        rest = rest[: -len(joiner)]
+
+
 def read_narrative_numbers(document: Document, fmt: Format, table_lines: set[int] | None = None
                            ) -> list[NarrativeNumber]:
     names = cell_names(fmt)
     by_length = sorted(names, key=len, reverse=True)
+    joiners = fmt.narrative.get("joiners", ())
     found = []
     for sentence, line in sentences(document, fmt, table_lines):
         previous_end = 0
@@ -122,34 +195,179 @@ def read_narrative_numbers(document: Document, fmt: Format, table_lines: set[int
             previous_end = match.end()
             number = match.group(1).replace(",", "")
             value = Decimal(number) if "." in number else int(number)
-            key = None
-            stripped = phrase.rstrip(_JOINERS)
-            for name in by_length:
-                if stripped.endswith(name):
-                    key = names[name]
-                    break
-            found.append(NarrativeNumber(sentence, phrase, value, match.group(2), match.group(0), line, key))
+            keys = _named(phrase, names, by_length, joiners)
+            found.append(NarrativeNumber(sentence, phrase, value, match.group(2), match.group(0), line, keys,
+                                         match.end()))
     return found
 
 
-def narrative_findings(numbers: list[NarrativeNumber], report: Report) -> list[Finding]:
-    """Rule X-1: a number the narrative states equals the table cell it describes."""
-    findings = []
+_PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)[%％]")
+_CLAUSE_END = re.compile(r"[，,；;。！!？?]")
+
+
+def cell_value(report: Report, key: str):
+    """A cell's value; a total left blank is the sum of its parts when any part is printed."""
+    value = report.sheet.get(key)
+    if value is not None:
+        return value
+    spec = report.format.cells[key]
+    row_key = key.split("|")[0]
+    parts = [report.sheet.get(f"{row_key}|{c.key}") for c in spec.block.leaf_columns if c.key in spec.column.sum_of]
+    if any(part is not None for part in parts):
+        return sum(part for part in parts if part is not None)
+    return None
+
+
+def cells_value(report: Report, keys) -> int | Decimal | None:
+    values = [cell_value(report, key) for key in keys]
+    return None if any(v is None for v in values) else sum(values)
+
+
+def _cells(report: Report, keys) -> list[FindingCell]:
+    specs = [report.format.cells[key] for key in keys]
+    return [FindingCell(s.key, s.row.label, s.column.label, s.unit, cell_value(report, s.key)) for s in specs]
+
+
+def _described(report: Report, keys) -> str:
+    labels = []
+    for key in keys:
+        spec = report.format.cells[key]
+        column = f"（{spec.column.label}）" if len(spec.block.leaf_columns) > 1 else ""
+        labels.append(f"「{spec.row.label or spec.column.parent.label}」{column}")
+    return "与".join(labels) if len(labels) <= 2 else f"{labels[0]}等{len(labels)}项之和"
+
+
+def narrative_findings(numbers: list[NarrativeNumber], report: Report,
+                       all_sentences: list[str] | None = None) -> list[Finding]:
+    """The narrative's claims checked against the table (and against each other)."""
+    fmt = report.format
+    declared = {rule["narrative"]: rule for rule in fmt.rules if "narrative" in rule}
+    findings: list[Finding] = []
+
+    def finding(kind: str, message: str, keys) -> None:
+        rule = declared.get(kind)
+        if rule is not None:
+            findings.append(Finding(rule=rule["id"], severity=rule.get("severity", "warning"), title=rule["title"],
+                                    message=message, cells=_cells(report, keys), agency=report.agency,
+                                    year=report.year))
+
     for number in numbers:
-        if number.key is None:
+        if not number.keys:
             continue
-        spec = report.format.cells[number.key]
-        table_value = report.sheet.get(number.key)
+        table_value = cells_value(report, number.keys)
         stated = number.value
-        if number.unit == "元" and spec.unit == "万元":
+        unit = fmt.cells[number.keys[0]].unit
+        if number.unit == "元" and unit == "万元":
             stated = Decimal(number.value) / 10000
-        if table_value is None or stated == table_value:
-            continue
-        findings.append(Finding(
-            rule="X-1", severity="warning", title="正文所述数字与统计表一致",
-            message=f"正文称「{number.phrase[-30:]}{number.raw}」，统计表「{spec.row.label}」"
-                    f"{'（' + spec.column.label + '）' if len(spec.block.leaf_columns) > 1 else ''}"
-                    f"为{format_value(table_value)}{spec.unit or ''}",
-            cells=[FindingCell(spec.key, spec.row.label, spec.column.label, spec.unit, table_value)],
-            expected=None, agency=report.agency, year=report.year))
+        if table_value is not None and stated != table_value:
+            finding("quantity", f"正文称「{number.phrase[-30:]}{number.raw}」，统计表{_described(report, number.keys)}"
+                                f"为{format_value(table_value)}{unit or ''}", number.keys)
+        share = _share(number, fmt)
+        base_keys = _base(report, number.keys) if share is not None else None
+        base = cells_value(report, base_keys) if base_keys else None
+        if share is not None and base:
+            ratio = Decimal(stated) * 100 / Decimal(base)
+            places = len(share.split(".")[1]) if "." in share else 0
+            quantum = Decimal(1).scaleb(-places)
+            if Decimal(share) not in (ratio.quantize(quantum), ratio.quantize(quantum, rounding="ROUND_DOWN")):
+                finding("share", f"正文称「{number.phrase[-20:]}{number.raw}」占{share}%，而{format_value(stated)}÷"
+                                 f"{format_value(base)}（{_described(report, base_keys)}）={ratio:.1f}%", base_keys)
+    for keys, stated in _repeated(numbers):
+        quoted = "；".join(f"「{n.phrase[-20:]}{n.raw}」" for n in stated)
+        finding("repeated", f"正文前后所述同一数字不一致：{quoted}", keys)
+    names = cell_names(fmt)
+    for sentence in all_sentences or ():
+        _claims_all(sentence, report, names, finding)
+        _claims_none(sentence, report, names, finding)
     return findings
+
+
+def _share(number: NarrativeNumber, fmt: Format) -> str | None:
+    """The percentage right after the statement (「，占33.9%」), as printed."""
+    after = number.sentence[number.end:]
+    match = _PERCENT.search(after)
+    if match is None or _STATEMENT.search(after[: match.start()]):
+        return None
+    lead = after[: match.start()]
+    if len(lead) > 8 or not any(word in lead for word in fmt.narrative.get("share", ())):
+        return None
+    return match.group(1)
+
+
+def _base(report: Report, keys) -> list[str] | None:
+    """The total row that sums the stated rows (（七）总计 for the outcomes), in the same column."""
+    rows = {key.split("|")[0] for key in keys}
+    columns = {key.split("|")[1] for key in keys}
+    if len(columns) != 1:
+        return None
+    column = columns.pop()
+    for row in report.format.rows.values():
+        if row.sum_of and rows <= _summed_rows(report.format, row):
+            return [f"{row.key}|{column}"]
+    return None
+
+
+def _summed_rows(fmt: Format, total) -> set[str]:
+    summed = set()
+    for term in total.sum_of:
+        if term.endswith(".*"):
+            summed.update(d.key for d in fmt.rows[term[:-2]].data_descendants())
+        else:
+            summed.add(term)
+    return summed
+
+
+def _repeated(numbers: list[NarrativeNumber]):
+    by_cells: dict[tuple[str, ...], list[NarrativeNumber]] = {}
+    for number in numbers:
+        if number.keys:
+            by_cells.setdefault(tuple(sorted(number.keys)), []).append(number)
+    for keys, stated in by_cells.items():
+        if len({n.value for n in stated}) > 1:
+            yield keys, stated
+
+
+def _claims_all(sentence: str, report: Report, names, finding) -> None:
+    """「行政复议7件，诉讼9件，均获维持」: every case of each named group had that outcome."""
+    fmt = report.format
+    words = fmt.narrative.get("all", ())
+    for block in (b for table in fmt.tables for b in table.blocks):
+        for group in _column_groups(block):
+            mention = next((m for m in (compact(group.label), *group.aliases) if m in sentence), None)
+            if mention is None:
+                continue
+            after = sentence[sentence.index(mention):]
+            for total in _group_totals(group):
+                for outcome in (c for c in total.parent.children if c.is_leaf and not c.sum_of):
+                    word = outcome.label.removeprefix("结果")
+                    if not any(re.search(f"{w}[^，。；]{{0,3}}{word}", after) for w in words):
+                        continue
+                    for row in block.data_rows:
+                        keys = [f"{row.key}|{total.key}", f"{row.key}|{outcome.key}"]
+                        counted, upheld = cell_value(report, keys[0]), cell_value(report, keys[1])
+                        if counted is not None and counted != (upheld or 0):
+                            finding("all", f"正文称「{sentence[:60]}」，统计表「{total.parent.label}」总计"
+                                           f"{format_value(counted)}件，其中「{outcome.label}」"
+                                           f"{format_value(upheld or 0)}件", keys)
+
+
+def _claims_none(sentence: str, report: Report, names, finding) -> None:
+    """「全年未发生行政诉讼」: the named cells are zero."""
+    words = report.format.narrative.get("none", ())
+    by_length = sorted(names, key=len, reverse=True)
+    for clause in _CLAUSE_END.split(sentence):
+        if re.search("[0-9]", clause):
+            continue
+        for word in words:
+            at = clause.find(word)
+            if at < 0 or any(clause.startswith(n, at) for n in names):
+                continue
+            rest = clause[at + len(word):]
+            for name in by_length:
+                if name in rest:
+                    value = cells_value(report, names[name])
+                    if value:
+                        finding("none", f"正文称「{clause}」，统计表{_described(report, names[name])}为"
+                                        f"{format_value(value)}", names[name])
+                    break
+            break

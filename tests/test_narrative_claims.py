@@ -1,0 +1,78 @@
+"""The narrative's claims (sums, group totals, shares, 「均获维持」, 「未发生」) are checked against the
+table: a report that says what its table says has no finding; one contradiction is one finding."""
+
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.audit import audit_file
+from gongkai.checks import rule_catalogue
+from gongkai.render import render
+from gongkai.sheets import ReportSection
+from tests.sheet_factories import consistent_gov_report
+
+NARRATIVE_RULES = {"X-1", "N-2", "N-3", "N-4", "N-5"}
+
+
+def narrative_of(report, change: int = 0) -> str:
+    """What an office writes about its own table (``change`` falsifies the sum of 予以公开 and 部分公开)."""
+    value = report.sheet.get
+    answered = value("t3.total|total")
+    granted = value("t3.granted|total") + value("t3.partially_granted|total")
+    unable = sum(value(f"t3.unable.{k}|total") for k in ("not_held", "needs_creation", "still_unclear"))
+    review = value("t4.cases|review.total")
+    text = (f"本年新收政府信息公开申请{value('t3.new|total')}件，上年结转政府信息公开申请{value('t3.carried_in|total')}件。"
+            f"予以公开和部分公开共{granted + change}件")
+    if answered:
+        text += f"，占{Decimal(granted + change) * 100 / answered:.1f}%"
+    text += f"；无法提供{unable}件。"
+    if review == 0:
+        text += "全年未发生行政复议。"
+    elif value("t4.cases|review.upheld") == review:
+        text += f"行政复议{review}件，均获维持。"
+    else:
+        text += f"行政复议{review}件。"
+    return text
+
+
+def audited(report, medium: str):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"report.{medium}"
+        path.write_bytes(render(report, medium))
+        return audit_file(path)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=consistent_gov_report(), medium=st.sampled_from(["html", "docx"]))
+def test_a_narrative_that_says_what_the_table_says_has_no_finding(report, medium):
+    report.sections = [ReportSection(heading="一、总体情况", text=narrative_of(report))]
+    result = audited(report, medium)
+    assert [f.message for f in result.findings if f.rule in NARRATIVE_RULES] == []
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=consistent_gov_report())
+def test_a_wrong_sum_is_one_quantity_finding_naming_both_rows(report):
+    report.sections = [ReportSection(heading="一、总体情况", text=narrative_of(report, change=1))]
+    x1 = [f for f in audited(report, "html").findings if f.rule == "X-1"]
+    assert len(x1) == 1 and "予以公开和部分公开共" in x1[0].message
+    assert [c.key for c in x1[0].cells] == ["t3.granted|total", "t3.partially_granted|total"]
+
+
+def test_the_narrative_rules_are_declared_with_the_format_rules():
+    for format_id in ("legacy", "gov2019", "gov2021"):
+        assert NARRATIVE_RULES <= {rule_id for rule_id, _, _ in rule_catalogue(format_id)}
+
+
+def test_shanghai_2019_narrative_contradicts_its_table(corpus_dir):
+    result = audit_file(corpus_dir / "cases" / "shanghai-office-2019" / "report.html")
+    messages = {f.rule: [] for f in result.findings}
+    for f in result.findings:
+        messages[f.rule].append(f.message)
+    assert any("予以公开及部分公开258件" in m and m.endswith("为275件") for m in messages["X-1"])
+    assert any("无法提供265件" in m and m.endswith("为337件") for m in messages["X-1"])
+    assert len(messages["N-2"]) == 1 and "占33.9%" in messages["N-2"][0]
+    assert len(messages["N-3"]) == 2 and all("均获维持" in m for m in messages["N-3"])
