@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.audit import audit_file
+from gongkai.audit import audit_file, audit_paths
 from gongkai.checks import rule_catalogue
 from gongkai.render import render
 from gongkai.sheets import ReportSection
-from tests.sheet_factories import consistent_gov_report
+from tests.sheet_factories import consistent_gov_report, consistent_legacy_report
 
 NARRATIVE_RULES = {"X-1", "N-2", "N-3", "N-4", "N-5"}
 
@@ -76,3 +76,70 @@ def test_shanghai_2019_narrative_contradicts_its_table(corpus_dir):
     assert any("无法提供265件" in m and m.endswith("为337件") for m in messages["X-1"])
     assert len(messages["N-2"]) == 1 and "占33.9%" in messages["N-2"][0]
     assert len(messages["N-3"]) == 2 and all("均获维持" in m for m in messages["N-3"])
+
+
+def two_years(draw_report, change: Decimal):
+    """Last year's and this year's reports of one agency; this year's narrative states the change in
+    new applications (``change`` added to the true percentage)."""
+    previous, current = draw_report
+    previous.year, current.year = 2021, 2022
+    before, now = previous.sheet.get("t3.new|total"), current.sheet.get("t3.new|total")
+    percent = (Decimal(now - before) * 100 / before).quantize(Decimal("0.1")) + change
+    word = "增长" if percent >= 0 else "下降"
+    current.sections = [ReportSection(heading="一、总体情况",
+                                      text=f"本年新收政府信息公开申请{now}件，较上年{word}{abs(percent)}%。")]
+    return previous, current
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports=st.tuples(consistent_gov_report(), consistent_gov_report()).filter(
+    lambda pair: pair[0].sheet.get("t3.new|total") and pair[1].sheet.get("t3.new|total") != pair[0].sheet.get(
+        "t3.new|total")))
+def test_a_change_against_last_year_is_checked_against_last_years_report(reports, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("years")
+    for wrong in (Decimal(0), Decimal(5)):
+        previous, current = two_years(reports, wrong)
+        for report in (previous, current):
+            (folder / f"{report.year}.html").write_bytes(render(report, "html"))
+        results = {r.year: r for r in audit_paths([folder])}
+        n6 = [f.message for f in results[2022].findings if f.rule == "N-6"]
+        assert len(n6) == (1 if wrong else 0), n6
+
+
+def legacy_narrative(report, rate_off: int = 0) -> str:
+    value = report.sheet.get
+    closed, on_time = value("stats.application.closed|value"), value("stats.application.closed.on_time|value")
+    text = f"全年申请办结{closed}件。"
+    if closed:
+        text += f"按时办结率{(Decimal(on_time) * 100 / closed).quantize(Decimal('0.1')) + rate_off}%。"
+    if closed and on_time == closed:
+        text += "申请全部按时办结。"
+    if value("stats.fees|value") == 0:
+        text += "依申请公开信息未收取任何费用。"
+    return text
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=consistent_legacy_report(), medium=st.sampled_from(["html", "docx"]))
+def test_legacy_rates_all_claims_and_no_fee_claims_agree_with_a_consistent_table(report, medium):
+    report.sections = [ReportSection(heading="一、概述", text=legacy_narrative(report))]
+    result = audited(report, medium)
+    assert [f.message for f in result.findings if f.rule in NARRATIVE_RULES] == []
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=consistent_legacy_report().filter(lambda r: r.sheet.get("stats.application.closed|value")))
+def test_a_wrong_rate_is_one_share_finding(report):
+    report.sections = [ReportSection(heading="一、概述", text=legacy_narrative(report, rate_off=3))]
+    n2 = [f for f in audited(report, "html").findings if f.rule == "N-2"]
+    assert len(n2) == 1 and "按时办结率" in n2[0].message
+
+
+def test_a_fee_claimed_as_none_but_charged_is_a_zero_claim_finding(corpus_dir, tmp_path):
+    text = (corpus_dir / "cases" / "jiutai-district-2015" / "report.txt").read_text(encoding="utf-8")
+    text = text.replace("2015年依申请公开信息收取的费用0万元", "全年未收取任何费用")
+    assert "七、依申请公开信息收取的费用 |\n万元 |\n0 |" in text
+    (tmp_path / "report.txt").write_text(text.replace("七、依申请公开信息收取的费用 |\n万元 |\n0 |", "七、依申请公开信息收取的费用 |\n万元 |\n0.5 |"),
+                                         encoding="utf-8")
+    findings = [f for f in audit_file(tmp_path / "report.txt").findings if f.rule == "N-4"]
+    assert [c.key for f in findings for c in f.cells] == ["stats.fees|value"]

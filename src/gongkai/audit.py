@@ -14,7 +14,13 @@ from pathlib import Path
 
 from gongkai.checks import CheckResult, Finding, check_report
 from gongkai.extract import Document, read_document
-from gongkai.extract.narrative import NarrativeNumber, narrative_findings, read_narrative_numbers, sentences
+from gongkai.extract.narrative import (
+    NarrativeNumber,
+    change_findings,
+    narrative_findings,
+    read_narrative_numbers,
+    sentences,
+)
 from gongkai.extract.tables import TableReading, detect_format, line_evidence, read_tables
 from gongkai.formats import Column, Format, Row, format_for_year
 from gongkai.sheets import Report, Sheet, json_value
@@ -201,6 +207,7 @@ def link_years(results: list[AuditResult]) -> None:
             across = check_report(current.report, previous.report)
             # Only the across-year findings are new: they are the ones citing a cell of the previous year.
             current.check.findings.extend(f for f in across.findings if any(c.year for c in f.cells))
+            current.check.findings.extend(change_findings(current.narrative, current.report, previous.report))
         repeated = repeated_sentences(previous.document, current.document)
         if repeated is not None:
             share, count, total = repeated

@@ -237,41 +237,42 @@ def _described(report: Report, keys) -> str:
     return "与".join(labels) if len(labels) <= 2 else f"{labels[0]}等{len(labels)}项之和"
 
 
+def _finding(report: Report, kind: str, message: str, keys) -> Finding | None:
+    """A finding of the narrative rule of ``kind`` the format declares (none when it declares none)."""
+    rule = next((r for r in report.format.rules if r.get("narrative") == kind), None)
+    if rule is None:
+        return None
+    return Finding(rule=rule["id"], severity=rule.get("severity", "warning"), title=rule["title"], message=message,
+                   cells=_cells(report, keys), agency=report.agency, year=report.year)
+
+
 def narrative_findings(numbers: list[NarrativeNumber], report: Report,
                        all_sentences: list[str] | None = None) -> list[Finding]:
     """The narrative's claims checked against the table (and against each other)."""
     fmt = report.format
-    declared = {rule["narrative"]: rule for rule in fmt.rules if "narrative" in rule}
     findings: list[Finding] = []
 
     def finding(kind: str, message: str, keys) -> None:
-        rule = declared.get(kind)
-        if rule is not None:
-            findings.append(Finding(rule=rule["id"], severity=rule.get("severity", "warning"), title=rule["title"],
-                                    message=message, cells=_cells(report, keys), agency=report.agency,
-                                    year=report.year))
+        made = _finding(report, kind, message, keys)
+        if made is not None:
+            findings.append(made)
 
     for number in numbers:
         if not number.keys:
             continue
         table_value = cells_value(report, number.keys)
-        stated = number.value
+        stated = _stated(number, fmt)
         unit = fmt.cells[number.keys[0]].unit
-        if number.unit == "元" and unit == "万元":
-            stated = Decimal(number.value) / 10000
         if table_value is not None and stated != table_value:
             finding("quantity", f"正文称「{number.phrase[-30:]}{number.raw}」，统计表{_described(report, number.keys)}"
                                 f"为{format_value(table_value)}{unit or ''}", number.keys)
         share = _share(number, fmt)
         base_keys = _base(report, number.keys) if share is not None else None
         base = cells_value(report, base_keys) if base_keys else None
-        if share is not None and base:
-            ratio = Decimal(stated) * 100 / Decimal(base)
-            places = len(share.split(".")[1]) if "." in share else 0
-            quantum = Decimal(1).scaleb(-places)
-            if Decimal(share) not in (ratio.quantize(quantum), ratio.quantize(quantum, rounding="ROUND_DOWN")):
-                finding("share", f"正文称「{number.phrase[-20:]}{number.raw}」占{share}%，而{format_value(stated)}÷"
-                                 f"{format_value(base)}（{_described(report, base_keys)}）={ratio:.1f}%", base_keys)
+        if share is not None and base and not _agrees(share, Decimal(stated) * 100 / Decimal(base)):
+            finding("share", f"正文称「{number.phrase[-20:]}{number.raw}」占{share}%，而{format_value(stated)}÷"
+                             f"{format_value(base)}（{_described(report, base_keys)}）="
+                             f"{Decimal(stated) * 100 / Decimal(base):.1f}%", base_keys)
     for keys, stated in _repeated(numbers):
         quoted = "；".join(f"「{n.phrase[-20:]}{n.raw}」" for n in stated)
         finding("repeated", f"正文前后所述同一数字不一致：{quoted}", keys)
@@ -279,7 +280,86 @@ def narrative_findings(numbers: list[NarrativeNumber], report: Report,
     for sentence in all_sentences or ():
         _claims_all(sentence, report, names, finding)
         _claims_none(sentence, report, names, finding)
+        _claims_rate(sentence, report, names, finding)
     return findings
+
+
+def _stated(number: NarrativeNumber, fmt: Format):
+    """The statement's number in the unit of its cells (元 stated, 万元 in the table)."""
+    if number.unit == "元" and fmt.cells[number.keys[0]].unit == "万元":
+        return Decimal(number.value) / 10000
+    return number.value
+
+
+def _agrees(printed: str, exact: Decimal) -> bool:
+    """A printed percentage agrees when it is the exact one rounded or cut to the places printed."""
+    places = len(printed.split(".")[1]) if "." in printed else 0
+    quantum = Decimal(1).scaleb(-places)
+    return Decimal(printed) in (exact.quantize(quantum), exact.quantize(quantum, rounding="ROUND_DOWN"))
+
+
+def change_findings(numbers: list[NarrativeNumber], report: Report, previous: Report) -> list[Finding]:
+    """N-6: 「较上年增长15%」 after a statement: the stated number against the previous year's report."""
+    findings = []
+    for number in numbers:
+        change = _change(number, report.format)
+        if not number.keys or change is None or not all(k in previous.format.cells for k in number.keys):
+            continue
+        before = cells_value(previous, number.keys)
+        if not before:
+            continue
+        direction, printed = change
+        exact = (Decimal(_stated(number, report.format)) - Decimal(before)) * 100 / Decimal(before)
+        if not _agrees(printed, exact if direction == "up" else -exact):
+            made = _finding(report, "change", f"正文称「{number.phrase[-20:]}{number.raw}」较上年"
+                                              f"{'增长' if direction == 'up' else '下降'}{printed}%，而上年报告"
+                                              f"{_described(previous, number.keys)}为{format_value(before)}，"
+                                              f"变化{exact:+.1f}%", number.keys)
+            if made is not None:
+                made.cells.extend(FindingCell(c.key, c.row_label, c.column_label, c.unit, c.value, previous.year)
+                                  for c in _cells(previous, number.keys))
+                findings.append(made)
+    return findings
+
+
+def _change(number: NarrativeNumber, fmt: Format) -> tuple[str, str] | None:
+    """(up | down, the percentage as printed) of 「…859件，申请数量较去年回落12.3%」."""
+    words = fmt.narrative
+    after = number.sentence[number.end:]
+    match = _PERCENT.search(after)
+    if match is None or _STATEMENT.search(after[: match.start()]) or match.start() > 16:
+        return None
+    lead = after[: match.start()]
+    if not any(word in lead for word in words.get("previous_year", ())):
+        return None
+    if any(lead.endswith(word) for word in words.get("up", ())):
+        return "up", match.group(1)
+    if any(lead.endswith(word) for word in words.get("down", ())):
+        return "down", match.group(1)
+    return None
+
+
+def _claims_rate(sentence: str, report: Report, names, finding) -> None:
+    """「按时办结率100%」: a row over the row it is part of (按时办结数 over 申请办结数)."""
+    fmt = report.format
+    by_length = sorted(names, key=len, reverse=True)
+    for word in fmt.narrative.get("rate", ()):
+        for match in re.finditer(f"{word}[为达到是：:]{{0,3}}([0-9]+(?:\\.[0-9]+)?)[%％]", sentence):
+            before = sentence[: match.start()]
+            name = next((n for n in by_length if before.endswith(n)), None)
+            if name is None or len(names[name]) != 1:
+                continue
+            key = names[name][0]
+            row_key, column_key = key.split("|")
+            parent = fmt.rows[row_key].parent
+            if parent is None or not parent.is_data:
+                continue
+            part, whole = cell_value(report, key), cell_value(report, f"{parent.key}|{column_key}")
+            if part is None or not whole or _agrees(match.group(1), Decimal(part) * 100 / Decimal(whole)):
+                continue
+            finding("share", f"正文称「{name}{match.group(0)}」，统计表「{fmt.rows[row_key].label}」"
+                             f"{format_value(part)}÷「{parent.label}」{format_value(whole)}="
+                             f"{Decimal(part) * 100 / Decimal(whole):.1f}%", [key, f"{parent.key}|{column_key}"])
 
 
 def _share(number: NarrativeNumber, fmt: Format) -> str | None:
@@ -328,9 +408,21 @@ def _repeated(numbers: list[NarrativeNumber]):
 
 
 def _claims_all(sentence: str, report: Report, names, finding) -> None:
-    """「行政复议7件，诉讼9件，均获维持」: every case of each named group had that outcome."""
+    """「行政复议7件，诉讼9件，均获维持」: every case of each named group had that outcome; 「全部按时办结」: a
+    row equals the row it is part of."""
     fmt = report.format
     words = fmt.narrative.get("all", ())
+    for name, keys in names.items():
+        if len(keys) != 1 or not any(f"{w}{name}" in sentence for w in words):
+            continue
+        row_key, column_key = keys[0].split("|")
+        parent = fmt.rows[row_key].parent
+        if parent is None or not parent.is_data:
+            continue
+        part, whole = cell_value(report, keys[0]), cell_value(report, f"{parent.key}|{column_key}")
+        if part is not None and whole is not None and part != whole:
+            finding("all", f"正文称「{sentence[:60]}」，统计表「{fmt.rows[row_key].label}」{format_value(part)}，"
+                           f"「{parent.label}」{format_value(whole)}", [keys[0], f"{parent.key}|{column_key}"])
     for block in (b for table in fmt.tables for b in table.blocks):
         for group in _column_groups(block):
             mention = next((m for m in (compact(group.label), *group.aliases) if m in sentence), None)
