@@ -229,12 +229,18 @@ def _cells(report: Report, keys) -> list[FindingCell]:
 
 
 def _described(report: Report, keys) -> str:
-    labels = []
-    for key in keys:
-        spec = report.format.cells[key]
-        column = f"（{spec.column.label}）" if len(spec.block.leaf_columns) > 1 else ""
-        labels.append(f"「{spec.row.label or spec.column.parent.label}」{column}")
-    return "与".join(labels) if len(labels) <= 2 else f"{labels[0]}等{len(labels)}项之和"
+    """The cells as a reader names them: one cell, two cells' sum, or a group's rows' sum."""
+    specs = [report.format.cells[key] for key in keys]
+    rows = {spec.row.key for spec in specs}
+    column = specs[0].column
+    in_column = f"（{column.label}）" if len(specs[0].block.leaf_columns) > 1 else ""
+    for group in (spec.row.parent for spec in specs[:1] if spec.row.parent is not None):
+        if len(specs) > 1 and rows == {d.key for d in group.data_descendants()}:
+            return f"「{group.label}」各项{in_column}之和"
+    labels = [f"「{spec.row.label or spec.column.parent.label}」" for spec in specs]
+    if len(labels) == 1:
+        return labels[0] + in_column
+    return ("与".join(labels) if len(labels) == 2 else f"{labels[0]}等{len(labels)}项") + f"{in_column}之和"
 
 
 def _finding(report: Report, kind: str, message: str, keys) -> Finding | None:
