@@ -38,7 +38,7 @@ def figures(part: Tally) -> str:
     share = f" ({part.right / part.truth_cells:.1%})" if part.truth_cells else ""
     return (f"{part.right}/{part.truth_cells} truth cells right{share}, {part.wrong} wrong, {part.not_read} unread, "
             f"{part.not_in_truth} values not in the truth; inconsistencies {part.found} found, {part.missed} missed, "
-            f"{part.false} false")
+            f"{part.false} false; narrative numbers read {part.narrative_read}/{part.narrative_truth}")
 
 
 def bench() -> list[str]:

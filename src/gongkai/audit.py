@@ -132,7 +132,7 @@ def audit_document(document: Document) -> AuditResult:
     narrative_format = fmt or (format_for_year(year) if year and year >= 2014 else None)
     # The tables' regions are known once the tables were read; otherwise found for the year's format.
     table_lines = reading.table_lines if fmt else None
-    narrative = read_narrative_numbers(document, narrative_format, table_lines) if narrative_format else []
+    narrative = read_narrative_numbers(document, narrative_format, table_lines)
     published = detect_publication_date(document, year)
     report = None
     check = CheckResult()

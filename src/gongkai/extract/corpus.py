@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from gongkai.extract.normalize import compact, normalize_text
 from gongkai.extract.tables import label_matches, match_key
 from gongkai.formats import Format
 
@@ -66,6 +67,8 @@ class CaseResult:
     found: list[str] = field(default_factory=list)  # rule ids of truth inconsistencies reported
     missed: list[str] = field(default_factory=list)  # texts of certain truth inconsistencies not reported
     false: list = field(default_factory=list)  # findings the truth does not list
+    narrative_truth: int = 0  # numbers the truth says the narrative states
+    narrative_read: int = 0  # of those, read by the reader as a statement with that value
 
     @property
     def failures(self) -> int:
@@ -134,6 +137,11 @@ def evaluate_case(case: Path) -> CaseResult:
             result.right += 1
     result.not_in_truth = sorted(set(read) - claimed)
     match_findings(result)
+    for phrase, number in truth.get("narrative_numbers", {}).items():
+        start = compact(normalize_text(phrase))[:4]
+        result.narrative_truth += 1
+        result.narrative_read += any(truth_value(n.value) == truth_value(number) and start in n.sentence
+                                     for n in audit.narrative)
     return result
 
 
@@ -150,6 +158,8 @@ class Tally:
     found: int = 0
     missed: int = 0
     false: int = 0
+    narrative_truth: int = 0
+    narrative_read: int = 0
 
     def add(self, result: CaseResult) -> None:
         self.cases += 1
@@ -161,6 +171,8 @@ class Tally:
         self.found += len(result.found)
         self.missed += len(result.missed)
         self.false += len(result.false)
+        self.narrative_truth += result.narrative_truth
+        self.narrative_read += result.narrative_read
 
     @property
     def failures(self) -> int:
@@ -170,7 +182,7 @@ class Tally:
         share = f"（{self.right / self.truth_cells:.1%}）" if self.truth_cells else ""
         return (f"{self.cases} 份：真值 {self.truth_cells} 个，读对 {self.right} 个{share}，读错 {self.wrong} 个，"
                 f"未读 {self.not_read} 个，真值之外 {self.not_in_truth} 个；问题 发现 {self.found}、"
-                f"漏报 {self.missed}、误报 {self.false}")
+                f"漏报 {self.missed}、误报 {self.false}；正文数字 读出 {self.narrative_read}/{self.narrative_truth}")
 
 
 def tally(results: list[CaseResult]) -> tuple[Tally, dict[str, Tally]]:

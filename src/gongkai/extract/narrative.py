@@ -37,7 +37,9 @@ from gongkai.extract.tables import region
 from gongkai.formats import Format, Row
 from gongkai.sheets import Report, json_value
 
-_STATEMENT = re.compile(r"(?<![0-9.])([0-9][0-9,]*(?:\.[0-9]+)?)(万元|元|余条|余件|条|件|次|篇|个|人次|人|宗|项|期|场)")
+# A number, 万 (ten thousand) or 余/多 (approximately) after it, and its unit.
+_STATEMENT = re.compile(r"(?<![0-9.])([0-9][0-9,]*(?:\.[0-9]+)?)(万(?!元))?([余多])?"
+                        r"(万元|元|条|件|次|篇|个|人次|人|宗|项|期|场|起|份|家|所)")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _NUMBERING = re.compile(r"^(其中[:：])?([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[0-9]+[.、．])?")
 _TRAILING_NOTE = re.compile(r"（[^（）]*）$")
@@ -182,21 +184,22 @@ def _named(phrase: str, names: dict[str, tuple[str, ...]], by_length: list[str],
         rest = rest[: -len(joiner)]
 
 
-def read_narrative_numbers(document: Document, fmt: Format, table_lines: set[int] | None = None
+def read_narrative_numbers(document: Document, fmt: Format | None, table_lines: set[int] | None = None
                            ) -> list[NarrativeNumber]:
-    names = cell_names(fmt)
+    """The statements of the narrative, linked to cells when the format is known."""
+    names = cell_names(fmt) if fmt is not None else {}
     by_length = sorted(names, key=len, reverse=True)
-    joiners = fmt.narrative.get("joiners", ())
+    joiners = fmt.narrative.get("joiners", ()) if fmt is not None else ()
     found = []
     for sentence, line in sentences(document, fmt, table_lines):
         previous_end = 0
         for match in _STATEMENT.finditer(sentence):
             phrase = sentence[previous_end: match.start()]
             previous_end = match.end()
-            number = match.group(1).replace(",", "")
-            value = Decimal(number) if "." in number else int(number)
+            number = Decimal(match.group(1).replace(",", "")) * (10000 if match.group(2) else 1)
+            value = int(number) if number == number.to_integral_value() else number
             keys = _named(phrase, names, by_length, joiners)
-            found.append(NarrativeNumber(sentence, phrase, value, match.group(2), match.group(0), line, keys,
+            found.append(NarrativeNumber(sentence, phrase, value, match.group(4), match.group(0), line, keys,
                                          match.end()))
     return found
 
