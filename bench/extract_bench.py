@@ -7,7 +7,7 @@ import tracemalloc
 from pathlib import Path
 
 from gongkai.audit import audit_file
-from gongkai.extract.corpus import Tally, cases_in, evaluate_case, tally
+from gongkai.corpus import Tally, cases_in, evaluate_case, tally
 from gongkai.render import render
 from gongkai.sheets import load_report_json
 

@@ -12,7 +12,7 @@ from gongkai.audit import audit_file, audit_paths
 from gongkai.checks import rule_catalogue
 from gongkai.render import render
 from gongkai.sheets import ReportSection
-from tests.sheet_factories import consistent_gov_report, consistent_legacy_report
+from tests.sheet_factories import consistent_report
 
 NARRATIVE_RULES = {"X-1", "N-2", "N-3", "N-4", "N-5"}
 
@@ -46,7 +46,7 @@ def audited(report, medium: str):
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(report=consistent_gov_report(), medium=st.sampled_from(["html", "docx"]))
+@given(report=consistent_report(), medium=st.sampled_from(["html", "docx"]))
 def test_a_narrative_that_says_what_the_table_says_has_no_finding(report, medium):
     report.sections = [ReportSection(heading="一、总体情况", text=narrative_of(report))]
     result = audited(report, medium)
@@ -54,7 +54,7 @@ def test_a_narrative_that_says_what_the_table_says_has_no_finding(report, medium
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(report=consistent_gov_report())
+@given(report=consistent_report())
 def test_a_wrong_sum_is_one_quantity_finding_naming_both_rows(report):
     report.sections = [ReportSection(heading="一、总体情况", text=narrative_of(report, change=1))]
     x1 = [f for f in audited(report, "html").findings if f.rule == "X-1"]
@@ -92,7 +92,7 @@ def two_years(draw_report, change: Decimal):
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(reports=st.tuples(consistent_gov_report(), consistent_gov_report()).filter(
+@given(reports=st.tuples(consistent_report(), consistent_report()).filter(
     lambda pair: pair[0].sheet.get("t3.new|total") and pair[1].sheet.get("t3.new|total") != pair[0].sheet.get(
         "t3.new|total")))
 def test_a_change_against_last_year_is_checked_against_last_years_report(reports, tmp_path_factory):
@@ -120,7 +120,7 @@ def legacy_narrative(report, rate_off: int = 0) -> str:
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(report=consistent_legacy_report(), medium=st.sampled_from(["html", "docx"]))
+@given(report=consistent_report("legacy", 2016), medium=st.sampled_from(["html", "docx"]))
 def test_legacy_rates_all_claims_and_no_fee_claims_agree_with_a_consistent_table(report, medium):
     report.sections = [ReportSection(heading="一、概述", text=legacy_narrative(report))]
     result = audited(report, medium)
@@ -128,7 +128,7 @@ def test_legacy_rates_all_claims_and_no_fee_claims_agree_with_a_consistent_table
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(report=consistent_legacy_report().filter(lambda r: r.sheet.get("stats.application.closed|value")))
+@given(report=consistent_report("legacy", 2016).filter(lambda r: r.sheet.get("stats.application.closed|value")))
 def test_a_wrong_rate_is_one_share_finding(report):
     report.sections = [ReportSection(heading="一、概述", text=legacy_narrative(report, rate_off=3))]
     n2 = [f for f in audited(report, "html").findings if f.rule == "N-2"]
