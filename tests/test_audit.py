@@ -155,3 +155,20 @@ def test_the_harness_counts_findings_found_missed_and_false_by_rule(corpus_dir, 
     result = evaluate_case(case)
     assert (len(result.found), result.missed, [f.rule for f in result.false]) == (3, ["a certain table error"], ["L-6"])
     assert result.medium == "text" and result.failures == 1
+
+
+def test_gongkai_corpus_reports_each_case_each_medium_and_the_total(corpus_dir, tmp_path, capsys):
+    for name in ("jiutai-district-2015", "shanghai-office-2019", "wuhai-industry-bureau-2020"):
+        shutil.copytree(corpus_dir / "cases" / name, tmp_path / name)
+    assert main(["corpus", str(tmp_path)]) == 0
+    truth_file = tmp_path / "wuhai-industry-bureau-2020" / "truth.json"
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    del truth["cells"]["行政处罚|本年增/减"]
+    truth_file.write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["corpus", str(tmp_path)]) != 0, "a value the truth does not list is a failure"
+    out = capsys.readouterr().out
+    assert "真值之外：t2.penalty|change" in out
+    assert any(line.startswith("HTML：1 份：真值 63 个，读对 63 个") for line in out.splitlines())
+    assert any(line.startswith("text：2 份") for line in out.splitlines())
+    assert out.splitlines()[-1].startswith("合计：3 份")
