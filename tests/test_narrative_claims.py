@@ -27,8 +27,8 @@ def narrative_of(report, change: int = 0) -> str:
     text = (f"本年新收政府信息公开申请{value('t3.new|total')}件，上年结转政府信息公开申请{value('t3.carried_in|total')}件。"
             f"予以公开和部分公开共{granted + change}件")
     if answered:
-        text += f"，占{Decimal(granted + change) * 100 / answered:.1f}%"
-    text += f"；无法提供{unable}件。"
+        text += f"，占全部答复的{Decimal(granted + change) * 100 / answered:.1f}%"
+    text += f"；无法提供的{unable}件。"
     if review == 0:
         text += "全年未发生行政复议。"
     elif value("t4.cases|review.upheld") == review:

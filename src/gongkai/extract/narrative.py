@@ -43,8 +43,6 @@ _STATEMENT = re.compile(r"(?<![0-9.])([0-9][0-9,]*(?:\.[0-9]+)?)(万(?!元))?([�
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _NUMBERING = re.compile(r"^(其中[:：])?([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[0-9]+[.、．])?")
 _TRAILING_NOTE = re.compile(r"（[^（）]*）$")
-# Between a name and its number: 「数」「为」「共」「：」 and the like, a few characters at most.
-_JOINERS = "为共计达：:是有"
 
 
 @dataclass
@@ -167,11 +165,12 @@ def sentences(document: Document, fmt: Format | None, table_lines: set[int] | No
         yield buffer, start
 
 
-def _named(phrase: str, names: dict[str, tuple[str, ...]], by_length: list[str], joiners: tuple[str, ...]
-           ) -> tuple[str, ...]:
-    """The cells a phrase ends by naming: one name, or names joined by the format's joiners (a sum)."""
+def _named(phrase: str, names: dict[str, tuple[str, ...]], by_length: list[str], joiners: tuple[str, ...],
+           between: tuple[str, ...]) -> tuple[str, ...]:
+    """The cells a phrase ends by naming (the format's ``between`` words, 为 共 的 …, may follow the name):
+    one name, or names joined by the format's joiners (a sum)."""
     keys: list[str] = []
-    rest = phrase.rstrip(_JOINERS)
+    rest = phrase.rstrip("".join(between))
     while True:
         name = next((n for n in by_length if rest.endswith(n)), None)
         if name is None:
@@ -190,6 +189,7 @@ def read_narrative_numbers(document: Document, fmt: Format | None, table_lines: 
     names = cell_names(fmt) if fmt is not None else {}
     by_length = sorted(names, key=len, reverse=True)
     joiners = fmt.narrative.get("joiners", ()) if fmt is not None else ()
+    between = fmt.narrative.get("between", ()) if fmt is not None else ()
     found = []
     for sentence, line in sentences(document, fmt, table_lines):
         previous_end = 0
@@ -198,7 +198,7 @@ def read_narrative_numbers(document: Document, fmt: Format | None, table_lines: 
             previous_end = match.end()
             number = Decimal(match.group(1).replace(",", "")) * (10000 if match.group(2) else 1)
             value = int(number) if number == number.to_integral_value() else number
-            keys = _named(phrase, names, by_length, joiners)
+            keys = _named(phrase, names, by_length, joiners, between)
             found.append(NarrativeNumber(sentence, phrase, value, match.group(4), match.group(0), line, keys,
                                          match.end()))
     return found
