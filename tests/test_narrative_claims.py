@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from gongkai.audit import audit_file, audit_paths
 from gongkai.checks import rule_catalogue
+from gongkai.extract.narrative import narrative_findings
 from gongkai.render import render
 from gongkai.sheets import ReportSection
 from tests.sheet_factories import consistent_report
@@ -143,3 +144,13 @@ def test_a_fee_claimed_as_none_but_charged_is_a_zero_claim_finding(corpus_dir, t
                                          encoding="utf-8")
     findings = [f for f in audit_file(tmp_path / "report.txt").findings if f.rule == "N-4"]
     assert [c.key for f in findings for c in f.cells] == ["stats.fees|value"]
+
+
+def test_a_denial_names_every_cell_it_denies(corpus_dir):
+    """「未发生…行政复议和行政诉讼」 denies both; 「无法提供」 is a row's name, not a denial."""
+    result = audit_file(corpus_dir / "cases" / "huaian-city-2024" / "report.pdf")
+    said = ["全年未发生因政府信息公开申请行政复议和行政诉讼的情况。", "无法提供的申请已依法告知。"]
+    n4 = [f for f in narrative_findings([], result.report, said) if f.rule == "N-4"]
+    assert [[c.key for c in f.cells] for f in n4] == [
+        ["t4.cases|review.total"], ["t4.cases|direct.total", "t4.cases|after_review.total"]]
+    assert n4[1].message == "正文称「全年未发生因政府信息公开申请行政复议和行政诉讼的情况」，统计表「行政诉讼」各项总计之和为46件"

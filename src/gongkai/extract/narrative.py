@@ -240,6 +240,10 @@ def _described(report: Report, keys) -> str:
     for group in (spec.row.parent for spec in specs[:1] if spec.row.parent is not None):
         if len(specs) > 1 and rows == {d.key for d in group.data_descendants()}:
             return f"「{group.label}」各项{in_column}之和"
+    for group in _column_groups(specs[0].block):
+        totals = _group_totals(group)
+        if len(totals) > 1 and set(keys) == {f"{spec.row.key}|{c.key}" for spec in specs[:1] for c in totals}:
+            return f"「{group.label}」各项总计之和"
     labels = [f"「{spec.row.label or spec.column.parent.label}」" for spec in specs]
     if len(labels) == 1:
         return labels[0] + in_column
@@ -452,23 +456,39 @@ def _claims_all(sentence: str, report: Report, names, finding) -> None:
                                            f"{format_value(upheld or 0)}件", keys)
 
 
-def _claims_none(sentence: str, report: Report, names, finding) -> None:
-    """「全年未发生行政诉讼」: the named cells are zero."""
-    words = report.format.narrative.get("none", ())
+# How far after 「未发生」「无」 the names it denies may begin (「未发生因政府信息公开申请行政复议」).
+_NONE_REACH = 16
+
+
+def _names_in(text: str, names) -> list[str]:
+    """The names occurring in ``text``, longest first at each place, not overlapping."""
+    found, at = [], 0
     by_length = sorted(names, key=len, reverse=True)
+    while at < len(text):
+        name = next((n for n in by_length if text.startswith(n, at)), None)
+        if name:
+            found.append(name)
+            at += len(name)
+        else:
+            at += 1
+    return found
+
+
+def _claims_none(sentence: str, report: Report, names, finding) -> None:
+    """「全年未发生行政复议和行政诉讼」: the named cells are zero."""
+    words = report.format.narrative.get("none", ())
     for clause in _CLAUSE_END.split(sentence):
         if re.search("[0-9]", clause):
             continue
-        for word in words:
-            at = clause.find(word)
-            if at < 0 or any(clause.startswith(n, at) for n in names):
-                continue
-            rest = clause[at + len(word):]
-            for name in by_length:
-                if name in rest:
-                    value = cells_value(report, names[name])
-                    if value:
-                        finding("none", f"正文称「{clause}」，统计表{_described(report, names[name])}为"
-                                        f"{format_value(value)}", names[name])
-                    break
-            break
+        word, at = next(((w, clause.find(w)) for w in words if clause.find(w) >= 0), (None, -1))
+        if word is None or any(clause.startswith(n, at) for n in names):
+            continue  # 「无法提供」 is a name, not a denial
+        reach = clause[at + len(word):]
+        for name in _names_in(reach, names):
+            if reach.index(name) > _NONE_REACH:
+                break
+            value = cells_value(report, names[name])
+            if value:
+                unit = report.format.cells[names[name][0]].unit or ""
+                finding("none", f"正文称「{clause}」，统计表{_described(report, names[name])}为"
+                                f"{format_value(value)}{unit}", names[name])
