@@ -1,7 +1,7 @@
 """The annual report's life: entry, checks, review, compilation and publication.
 
 Plain functions that views, the CLI and the API call alike. Each write is one transaction, checks
-the user's permission (``accounts.permissions``), bumps the report's revision and records every
+the user's permission (``reports.permissions``), bumps the report's revision and records every
 change as a ``ReportEvent``. Values are validated, summed, checked and rendered by the core.
 """
 
@@ -26,8 +26,9 @@ from gongkai.render.layout import display_value
 from gongkai.render.xlsx import MAX_BYTES
 from gongkai.sheets import Report, ReportSection, Sheet, Value, report_from_dict, sum_reports
 from gongkai.text import clean_text
-from gongkai.web.accounts import permissions
 from gongkai.web.agencies.models import Agency
+from gongkai.web.errors import Refused
+from gongkai.web.reports import permissions
 from gongkai.web.reports.models import AnnualReport, CellValue, PublishedVersion, ReportEvent
 from gongkai.web.reports.models import ReportSection as SectionRow
 
@@ -36,12 +37,7 @@ STALE_MESSAGE = ("保存失败：在您编辑期间，本报告已被他人修�
                  "您填写的内容仍保留在下方，请刷新页面核对最新数据后重新填写保存。")
 
 
-class ReportError(Exception):
-    """A request the report's state or content refuses; the message is for the user."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+ReportError = Refused  # a request the report's state or content refuses
 
 
 class StaleRevision(ReportError):
