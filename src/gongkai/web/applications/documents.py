@@ -131,10 +131,8 @@ def _display(value):
 
 
 def review_body(agency: Agency) -> str:
-    """The review organ (《行政复议法》2023): the government at the level of a department or township,
-    the government above for a government's own act."""
-    government = agency.jurisdiction if not agency.is_jurisdiction else (
-        agency.parent.jurisdiction if agency.parent else None)
+    """The review organ a reply names (``rules.review_organs``): the first government among them."""
+    government = next((organ for organ in rules.review_organs(agency) if organ.is_jurisdiction), None)
     return government.name if government else "上一级人民政府"
 
 

@@ -285,6 +285,12 @@ class ReviewForm(StepForm):
     review_organ = forms.ModelChoiceField(label="作共同被告的复议机关", queryset=Agency.objects.order_by("pk"),
                                           required=False, help_text="仅复议后起诉、复议机关作共同被告的案件填写。")
 
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        # Only the organs that may review this agency's act (rules.yaml, review_organs).
+        organs = [organ.pk for organ in rules.review_organs(application.agency)]
+        self.fields["review_organ"].queryset = Agency.objects.filter(pk__in=organs).order_by("pk")
+
 
 class ReviewDecisionForm(StepForm):
     case = forms.ModelChoiceField(label="案件", queryset=ReviewCase.objects.none())

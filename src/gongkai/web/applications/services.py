@@ -174,7 +174,7 @@ def apply_online(agency: Agency, *, form_token: str, applicant_kind: str, descri
     """网络申请 by the applicant on the public form; returns the application and whether it is new.
 
     The received date is today: the platform confirms receipt at once by giving the tracking code,
-    which is the 双方确认 of 第三十一条第（四）项. A form submitted again (same ``form_token``) yields the
+    which is the 双方确认 of 第三十一条第（三）项. A form submitted again (same ``form_token``) yields the
     application it made the first time."""
     existing = Application.objects.filter(form_token=form_token).first()
     if existing is not None:
@@ -517,6 +517,10 @@ def record_review(application: Application, user, *, kind: str, filed_on: dateti
         _not_before(filed_on, current.received, "申请复议或起诉之日", "收到申请之日")
         if review_organ is not None and kind != ReviewCase.Kind.AFTER_REVIEW:
             raise ApplicationError("复议机关只在复议后起诉的案件中作共同被告。")
+        if review_organ is not None and review_organ not in rules.review_organs(current.agency):
+            allowed = "、".join(organ.name for organ in rules.review_organs(current.agency)) or "无"
+            raise ApplicationError(f"「{review_organ.name}」不是{current.agency.name}的行政复议机关"
+                                   f"（{rules.review_organ_basis(current.agency)}），可选：{allowed}。")
         case = ReviewCase(application=current, kind=kind, filed_on=filed_on, body=body.strip(),
                           review_organ=review_organ)
         _clean(case)

@@ -314,9 +314,10 @@ def submit(report: AnnualReport, user) -> None:
 
 def return_with_comment(report: AnnualReport, user, comment: str) -> None:
     """退回: back to the agency for changes; the comment says what to change."""
-    if not comment.strip():
+    comment = _clean(comment, "退回意见")
+    if not comment:
         raise ReportError("退回时请填写退回意见，说明需要修改的内容。")
-    _transition(report, user, permissions.can_review_report, Status.RETURNED, comment.strip())
+    _transition(report, user, permissions.can_review_report, Status.RETURNED, comment)
 
 
 def approve(report: AnnualReport, user) -> None:
@@ -326,6 +327,7 @@ def approve(report: AnnualReport, user) -> None:
 
 def publish(report: AnnualReport, user, note: str = "") -> PublishedVersion:
     """公开: freeze the report as a new published version, dated today."""
+    note = _clean(note, "更正说明")
     with transaction.atomic():
         current = _lock(report, permissions.can_publish_report, user)
         ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.STATUS, target="状态",
@@ -342,9 +344,10 @@ def publish(report: AnnualReport, user, note: str = "") -> PublishedVersion:
 
 def reopen(report: AnnualReport, user, reason: str) -> None:
     """更正: a published report goes back to draft; its published versions stay readable."""
-    if not reason.strip():
+    reason = _clean(reason, "更正原因")
+    if not reason:
         raise ReportError("请填写更正原因。")
-    _transition(report, user, permissions.can_reopen_report, Status.DRAFT, reason.strip())
+    _transition(report, user, permissions.can_reopen_report, Status.DRAFT, reason)
 
 
 # ---------------------------------------------------------------- compiling a jurisdiction
