@@ -67,6 +67,7 @@ MENUS: dict[str, list[Link]] = {
         Link("依申请公开待办", "applications:queue"),
         Link("节假日安排", "applications:calendar"),
         Link("文书模板", "applications:document_templates"),
+        Link("登录锁定", "lockouts"),
     ],
     Kind.REVIEWER: [
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
@@ -77,6 +78,7 @@ MENUS: dict[str, list[Link]] = {
         Link("依申请公开待办", "applications:queue"),
         Link("节假日安排", "applications:calendar"),
         Link("文书模板", "applications:document_templates"),
+        Link("登录锁定", "lockouts"),
         Link("系统管理", "admin:index"),
     ],
 }
