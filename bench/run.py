@@ -87,12 +87,15 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     import applications_bench
     import extract_bench
+    import mixed_load
     import web_bench
 
     sections.append(("Audit: extraction accuracy on the corpus and throughput", extract_bench.bench))
     sections.append(("Web: a jurisdiction of 1,000 agencies on PostgreSQL behind gunicorn", web_bench.bench))
     sections.append((f"Applications: tables 三 and 四 from {applications_bench.APPLICATIONS:,} records on PostgreSQL "
                      "and SQLite", applications_bench.bench))
+    sections.append(("Mixed load: public reads, online applications, tracking lookups and staff saves at once, "
+                     "60 s on each database", mixed_load.bench))
     out = [f"# Benchmarks\n\nMeasured {datetime.date.today().isoformat()} on {machine()}, by `make bench`.\n"]
     for title, function in sections:
         print(f"bench: {title} …", flush=True)

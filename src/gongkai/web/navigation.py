@@ -57,6 +57,7 @@ MENUS: dict[str, list[Link]] = {
     ],
     "staff": [
         Link("工作台", "reports:home"),
+        Link("修改密码", "password_change"),
     ],
     Kind.CLERK: [
         Link("依申请公开待办", "applications:queue"),
@@ -65,6 +66,8 @@ MENUS: dict[str, list[Link]] = {
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
         Link("依申请公开办理情况", "applications:overview", per_jurisdiction=lambda j: (j.pk,)),
         Link("依申请公开待办", "applications:queue"),
+        Link("节假日安排", "applications:calendar"),
+        Link("文书模板", "applications:document_templates"),
         Link("登录锁定", "lockouts"),
     ],
     Kind.REVIEWER: [
@@ -74,6 +77,8 @@ MENUS: dict[str, list[Link]] = {
     Kind.ADMIN: [
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
         Link("依申请公开待办", "applications:queue"),
+        Link("节假日安排", "applications:calendar"),
+        Link("文书模板", "applications:document_templates"),
         Link("登录锁定", "lockouts"),
         Link("系统管理", "admin:index"),
     ],
