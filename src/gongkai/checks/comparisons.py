@@ -85,7 +85,6 @@ class CompiledRules:
     within_year: list[Comparison]
     across_years: list[Comparison]
     metadata: list[dict]
-    narrative: list[dict]  # checked on the narrative's claims by extract.narrative
 
 
 class _Compiler:
@@ -94,7 +93,6 @@ class _Compiler:
         self.within_year: list[Comparison] = []
         self.across_years: list[Comparison] = []
         self.metadata: list[dict] = []
-        self.narrative: list[dict] = []
 
     def fail(self, message: str, rule_id: str) -> InputError:
         return InputError(message, f"{self.fmt.id}.yaml, 规则 {rule_id}")
@@ -110,11 +108,11 @@ class _Compiler:
         for rule in self.fmt.rules:
             if "check" in rule:
                 self.metadata.append(rule)
-            elif "narrative" in rule:
-                self.narrative.append(rule)
             else:
-                self.declared(rule)
-        return CompiledRules(self.within_year, self.across_years, self.metadata, self.narrative)
+                # A rule of several comparisons (legacy L-6) declares them as its ``parts``.
+                for part in rule.get("parts", [rule]):
+                    self.declared({**rule, **part})
+        return CompiledRules(self.within_year, self.across_years, self.metadata)
 
     # Rules derived from the structure of a block.
     def structural(self, block: Block) -> None:

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from gongkai.checks import Finding, FindingCell
+from gongkai.checks import Finding, FindingCell, declared_check
 from gongkai.checks.describe import format_value
 from gongkai.extract.document import Document, Line
 from gongkai.extract.normalize import compact
@@ -250,12 +250,15 @@ def _described(report: Report, keys) -> str:
     return ("与".join(labels) if len(labels) == 2 else f"{labels[0]}等{len(labels)}项") + f"{in_column}之和"
 
 
-def _finding(report: Report, kind: str, message: str, keys) -> Finding | None:
-    """A finding of the narrative rule of ``kind`` the format declares (none when it declares none)."""
-    rule = next((r for r in report.format.rules if r.get("narrative") == kind), None)
-    if rule is None:
-        return None
-    return Finding(rule=rule["id"], severity=rule.get("severity", "warning"), title=rule["title"], message=message,
+# The check each kind of claim is declared under (the format's rules, ``check:``).
+CHECKS = {"quantity": "narrative_numbers", "share": "narrative_share", "all": "narrative_all",
+          "none": "narrative_none", "repeated": "narrative_twice", "change": "narrative_change"}
+
+
+def _finding(report: Report, kind: str, message: str, keys) -> Finding:
+    """A finding of the format's rule declared for claims of ``kind``."""
+    rule = declared_check(report.format, CHECKS[kind])
+    return Finding(rule=rule["id"], severity=rule["severity"], title=rule["title"], message=message,
                    cells=_cells(report, keys), agency=report.agency, year=report.year)
 
 
@@ -266,9 +269,7 @@ def narrative_findings(numbers: list[NarrativeNumber], report: Report,
     findings: list[Finding] = []
 
     def finding(kind: str, message: str, keys) -> None:
-        made = _finding(report, kind, message, keys)
-        if made is not None:
-            findings.append(made)
+        findings.append(_finding(report, kind, message, keys))
 
     for number in numbers:
         if not number.keys:
@@ -328,10 +329,9 @@ def change_findings(numbers: list[NarrativeNumber], report: Report, previous: Re
                                               f"{'增长' if direction == 'up' else '下降'}{printed}%，而上年报告"
                                               f"{_described(previous, number.keys)}为{format_value(before)}，"
                                               f"变化{exact:+.1f}%", number.keys)
-            if made is not None:
-                made.cells.extend(FindingCell(c.key, c.row_label, c.column_label, c.unit, c.value, previous.year)
-                                  for c in _cells(previous, number.keys))
-                findings.append(made)
+            made.cells.extend(FindingCell(c.key, c.row_label, c.column_label, c.unit, c.value, previous.year)
+                              for c in _cells(previous, number.keys))
+            findings.append(made)
     return findings
 
 

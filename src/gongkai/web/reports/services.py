@@ -1,7 +1,7 @@
 """The annual report's life: entry, checks, review, compilation and publication.
 
 Plain functions that views, the CLI and the API call alike. Each write is one transaction, checks
-the user's permission (``accounts.permissions``), bumps the report's revision and records every
+the user's permission (``reports.permissions``), bumps the report's revision and records every
 change as a ``ReportEvent``. Values are validated, summed, checked and rendered by the core.
 """
 
@@ -25,8 +25,10 @@ from gongkai.render import read_xlsx
 from gongkai.render.layout import display_value
 from gongkai.render.xlsx import MAX_BYTES
 from gongkai.sheets import Report, ReportSection, Sheet, Value, report_from_dict, sum_reports
-from gongkai.web.accounts import permissions
+from gongkai.text import clean_text
 from gongkai.web.agencies.models import Agency
+from gongkai.web.errors import Refused
+from gongkai.web.reports import permissions
 from gongkai.web.reports.models import AnnualReport, CellValue, PublishedVersion, ReportEvent
 from gongkai.web.reports.models import ReportSection as SectionRow
 
@@ -35,12 +37,7 @@ STALE_MESSAGE = ("保存失败：在您编辑期间，本报告已被他人修�
                  "您填写的内容仍保留在下方，请刷新页面核对最新数据后重新填写保存。")
 
 
-class ReportError(Exception):
-    """A request the report's state or content refuses; the message is for the user."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+ReportError = Refused  # a request the report's state or content refuses
 
 
 class StaleRevision(ReportError):
@@ -119,19 +116,27 @@ def with_values(core: Report, values: Mapping[str, Value | None]) -> Report:
     return core
 
 
+def reporting_format(year: int) -> Format:
+    """The format of reports on ``year``: a year a national format covers, and not one yet to come."""
+    try:
+        fmt = format_for_year(year)
+    except InputError as error:
+        raise ReportError(error.message) from None
+    if year > timezone.localdate().year:
+        raise ReportError(f"报告年度{year}年尚未到来，不能填报。")
+    return fmt
+
+
 # ---------------------------------------------------------------- writing
 
 
 def create_report(agency: Agency, year: int, user) -> AnnualReport:
     """The agency's report on ``year``, created as a draft in the national format of that year."""
     permissions.require(permissions.can_create_report(user, agency))
+    fmt = reporting_format(year)
     existing = AnnualReport.objects.filter(agency=agency, year=year).first()
     if existing:
         return existing
-    try:
-        fmt = format_for_year(year)
-    except InputError as error:
-        raise ReportError(error.message) from None
     with transaction.atomic():
         report = AnnualReport.objects.create(agency=agency, year=year, format_id=fmt.id)
         SectionRow.objects.bulk_create(
@@ -218,20 +223,35 @@ def save_cells(report: AnnualReport, user, values: Mapping[str, object], expecte
     return changed
 
 
+def _clean(value: str, label: str, max_length: int | None = None) -> str:
+    try:
+        text = clean_text(value, label).replace("\r\n", "\n").strip()
+    except InputError as error:
+        raise ReportError(f"{label}{error.message}。") from None
+    if max_length is not None and len(text) > max_length:
+        raise ReportError(f"{label}不得超过{max_length}个字符（现为{len(text)}个）。")
+    return text
+
+
 def save_sections(report: AnnualReport, user, texts: Mapping[int, str], expected_revision: int,
                   title: str | None = None) -> int:
-    """Save the narrative: section position → text, and the title when given."""
+    """Save the narrative: section position → text, and the title when given. Text that cannot be
+    stored (a control character, a title too long) is refused whole, naming the section."""
+    headings = dict(report.sections.values_list("position", "heading"))
+    texts = {position: _clean(text, headings.get(position, "正文")) for position, text in texts.items()}
+    if title is not None:
+        title = _clean(title, "报告标题", AnnualReport._meta.get_field("title").max_length)
     with transaction.atomic():
         current = _lock(report, permissions.can_edit_report, user, expected_revision)
         changed = 0
-        if title is not None and title.strip() != current.title:
+        if title is not None and title != current.title:
             ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.SECTION, target="报告标题",
-                                       old=current.title, new=title.strip(), user=user)
-            current.title = title.strip()
+                                       old=current.title, new=title, user=user)
+            current.title = title
             current.save(update_fields=["title", "updated_at"])
             changed += 1
         for section in current.sections.filter(position__in=list(texts)):
-            text = texts[section.position].replace("\r\n", "\n").strip()
+            text = texts[section.position]
             if text == section.text:
                 continue
             ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.SECTION, target=section.heading,
@@ -294,9 +314,10 @@ def submit(report: AnnualReport, user) -> None:
 
 def return_with_comment(report: AnnualReport, user, comment: str) -> None:
     """退回: back to the agency for changes; the comment says what to change."""
-    if not comment.strip():
+    comment = _clean(comment, "退回意见")
+    if not comment:
         raise ReportError("退回时请填写退回意见，说明需要修改的内容。")
-    _transition(report, user, permissions.can_review_report, Status.RETURNED, comment.strip())
+    _transition(report, user, permissions.can_review_report, Status.RETURNED, comment)
 
 
 def approve(report: AnnualReport, user) -> None:
@@ -306,6 +327,7 @@ def approve(report: AnnualReport, user) -> None:
 
 def publish(report: AnnualReport, user, note: str = "") -> PublishedVersion:
     """公开: freeze the report as a new published version, dated today."""
+    note = _clean(note, "更正说明")
     with transaction.atomic():
         current = _lock(report, permissions.can_publish_report, user)
         ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.STATUS, target="状态",
@@ -322,9 +344,10 @@ def publish(report: AnnualReport, user, note: str = "") -> PublishedVersion:
 
 def reopen(report: AnnualReport, user, reason: str) -> None:
     """更正: a published report goes back to draft; its published versions stay readable."""
-    if not reason.strip():
+    reason = _clean(reason, "更正原因")
+    if not reason:
         raise ReportError("请填写更正原因。")
-    _transition(report, user, permissions.can_reopen_report, Status.DRAFT, reason.strip())
+    _transition(report, user, permissions.can_reopen_report, Status.DRAFT, reason)
 
 
 # ---------------------------------------------------------------- compiling a jurisdiction
