@@ -28,6 +28,8 @@ def web(arguments: list[str], tmp_path: Path, **environment: str) -> subprocess.
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
                **environment)
     env.pop("GONGKAI_HTTPS", None)
+    # The browser tests set this for the test process (Playwright's loop); a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(environment)
     return subprocess.run([sys.executable, "-m", "gongkai.web", *arguments], env=env, capture_output=True,
                           text=True, check=False, cwd=ROOT)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from gongkai.web.accounts import permissions
 from gongkai.web.accounts.models import Role
 from gongkai.web.agencies.models import Agency
+from gongkai.web.reports import permissions as report_permissions
 
 Kind = Role.Kind
 
@@ -149,18 +150,18 @@ def _reports(user, statuses, allowed, title, empty, note) -> WorkList:
 
 
 def reports_to_fill(user) -> WorkList:
-    return _reports(user, ("draft", "returned"), permissions.can_edit_report, "待填报、待修改的年度报告",
+    return _reports(user, ("draft", "returned"), report_permissions.can_edit_report, "待填报、待修改的年度报告",
                     "没有待填报的年度报告。",
                     lambda r: "已退回，请按退回意见修改" if r.status == "returned" else "草稿")
 
 
 def reports_to_review(user) -> WorkList:
-    return _reports(user, ("submitted",), permissions.can_review_report, "待审核的年度报告",
+    return _reports(user, ("submitted",), report_permissions.can_review_report, "待审核的年度报告",
                     "没有待审核的年度报告。", lambda r: "已报送，待审核")
 
 
 def reports_to_publish(user) -> WorkList:
-    return _reports(user, ("approved",), permissions.can_publish_report, "待批准公开的年度报告",
+    return _reports(user, ("approved",), report_permissions.can_publish_report, "待批准公开的年度报告",
                     "没有待公开的年度报告。", lambda r: "已审核通过，待批准公开")
 
 
