@@ -15,6 +15,10 @@ from gongkai.web.accounts.models import Role  # noqa: E402
 from gongkai.web.agencies.models import Agency  # noqa: E402
 from gongkai.web.reports import services  # noqa: E402
 
+# The reason given to approve or publish a test report that leaves cells or sections blank (most test
+# reports fill only the cells their test is about); tests of that rule itself give none.
+PARTIAL = "测试报告只填写了所测的数值"
+
 
 def make_user(username: str, kind: str | None, agency: Agency | None):
     user = get_user_model().objects.create_user(username)  # no password: tests sign in with force_login

@@ -29,9 +29,12 @@ class Link:
     description: str = ""  # shown on the front door (public links) or the home
     # One link per jurisdiction the user acts for; the function gives the URL's arguments.
     per_jurisdiction: Callable[[Agency], tuple] | None = None
+    shown: Callable[[object], bool] | None = None  # whether the user may open it, when the role alone does not say
 
     def resolve(self, user) -> list[tuple[str, str]]:
         """(label, URL) pairs for ``user``; the jurisdiction's name is added when there are several."""
+        if self.shown is not None and not self.shown(user):
+            return []
         if self.per_jurisdiction is None:
             return [(self.label, reverse(self.url_name))]
         jurisdictions = permissions.jurisdictions_of(user)
@@ -72,7 +75,7 @@ MENUS: dict[str, list[Link]] = {
     Kind.ADMIN: [
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
         Link("依申请公开待办", "applications:queue"),
-        Link("系统管理", "admin:index"),
+        Link("系统管理", "admin:index", shown=lambda user: user.is_staff),  # Django's admin asks for is_staff
     ],
 }
 

@@ -55,6 +55,12 @@ def _is_legacy(fmt: Format) -> bool:
     return LEGACY_APPLICATION in fmt.rows
 
 
+def computed_name(fmt: Format) -> str:
+    """What the pages call the computed part of ``fmt``: the legacy table has no 表三 or 表四, only
+    its items 三 (依申请公开) to 五 (行政诉讼)."""
+    return "统计表第三至五项" if _is_legacy(fmt) else "表三、表四"
+
+
 NEW, CARRIED_IN = "new", "carried_in"  # where an application counted in a year comes from
 ANSWERED, CARRIED_OUT = "answered", "carried_out"  # where it goes (besides one outcome)
 

@@ -299,17 +299,78 @@ def return_with_comment(report: AnnualReport, user, comment: str) -> None:
     _transition(report, user, permissions.can_review_report, Status.RETURNED, comment.strip())
 
 
-def approve(report: AnnualReport, user) -> None:
-    """审核通过: the report counts in the jurisdiction's compilation and may be published."""
-    _transition(report, user, permissions.can_review_report, Status.APPROVED)
+@dataclass
+class Gaps:
+    """What a report leaves unfilled: blank cells of its tables, empty narrative sections."""
+
+    blank_cells: list[str]  # cell keys
+    empty_sections: list[str]  # headings
+
+    def __bool__(self) -> bool:
+        return bool(self.blank_cells or self.empty_sections)
+
+    @property
+    def message(self) -> str:
+        parts = []
+        if self.blank_cells:
+            parts.append(f"统计表有{len(self.blank_cells)}个单元格未填写")
+        if self.empty_sections:
+            parts.append(f"报告正文{'、'.join(f'「{h}」' for h in self.empty_sections)}未填写")
+        return "；".join(parts)
 
 
-def publish(report: AnnualReport, user, note: str = "") -> PublishedVersion:
-    """公开: freeze the report as a new published version, dated today."""
+def gaps(report: AnnualReport) -> Gaps:
+    """The blank cells (blank is "not filled", never 0) and the empty sections a report must not be
+    approved or published with, unless someone takes responsibility with a reason (``override``).
+    A section that holds a table is filled by its table; every other section of the format is required."""
+    filled = {key for key, value in report.cells.values_list("key", "value") if value.strip()}
+    table_sections = {section.key for section in report.format.sections if section.table}
+    return Gaps([key for key in report.format.cells if key not in filled],
+                [section.heading for section in report.sections.all()
+                 if section.key not in table_sections and not section.text.strip()])
+
+
+def _accept_gaps(current: AnnualReport, action: str, override: str) -> str:
+    """The note the status change records: empty, or the gaps and the reason to go on despite them.
+    Without a reason a report with gaps is refused."""
+    found = gaps(current)
+    if not found:
+        return ""
+    if not override.strip():
+        raise ReportError(f"该报告{found.message}，不能{action}。确需{action}的，请填写理由（记入修改记录）。")
+    return f"{found.message}；仍予{action}，理由：{override.strip()}"
+
+
+def publication_findings(report: AnnualReport) -> CheckResult:
+    """The findings on the report as it would be published today (the publication date is checked
+    too, e.g. X-5 late publication): shown before the irreversible step."""
+    core = report_to_core(report)
+    core.published = timezone.localdate()
+    return check(report, core)
+
+
+def approve(report: AnnualReport, user, override: str = "") -> None:
+    """审核通过: the report counts in the jurisdiction's compilation and may be published. A report with
+    gaps is approved only with a reason (``override``), recorded with the status change."""
+    with transaction.atomic():
+        current = _lock(report, permissions.can_review_report, user)
+        note = _accept_gaps(current, "审核通过", override)
+        ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.STATUS, target="状态",
+                                   old=current.get_status_display(), new=Status.APPROVED.label, note=note, user=user)
+        current.status = Status.APPROVED
+        current.save(update_fields=["status", "updated_at"])
+    _sync(report, current)
+
+
+def publish(report: AnnualReport, user, note: str = "", override: str = "") -> PublishedVersion:
+    """公开: freeze the report as a new published version, dated today; a report with gaps only with a
+    reason (``override``), recorded with the status change beside the correction note."""
     with transaction.atomic():
         current = _lock(report, permissions.can_publish_report, user)
+        accepted = _accept_gaps(current, "公开", override)
         ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.STATUS, target="状态",
-                                   old=current.get_status_display(), new=Status.PUBLISHED.label, note=note, user=user)
+                                   old=current.get_status_display(), new=Status.PUBLISHED.label,
+                                   note="；".join(part for part in (note, accepted) if part), user=user)
         current.status = Status.PUBLISHED
         current.published = timezone.localdate()
         current.save(update_fields=["status", "published", "updated_at"])
