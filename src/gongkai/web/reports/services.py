@@ -408,16 +408,21 @@ class Compilation:
     included: list[AnnualReport]
     pending: list[Agency]  # members without an approved report: not in the total
     missing: dict[str, list[str]]  # cell key → members that left it blank (the total stays blank)
+    # The total against last year's jurisdiction report, made only when every member is in the total and
+    # last year's report has the same format: like with like, never a part against the whole.
     changes: list[CellChange] = field(default_factory=list)
-    previous_year: bool = False  # whether last year's report exists in the same format
+    previous_year: bool = False  # whether that comparison was made
+    # Each included agency against its own report of last year (same format), where one exists.
+    member_changes: list[tuple[AnnualReport, list[CellChange]]] = field(default_factory=list)
 
 
 def compile_jurisdiction(jurisdiction: Agency, year: int, user) -> Compilation:
     """汇总: the jurisdiction's report becomes the sum of its members' approved reports.
 
     The members are the agencies the jurisdiction's report sums up (``Agency.members``); the
-    government's own figures are those of its office, which is one of them. Each cell is compared
-    with last year's jurisdiction report.
+    government's own figures are those of its office, which is one of them. Like is compared with
+    like: the total with last year's jurisdiction report once every member is in it, each agency with
+    its own report of last year.
     """
     permissions.require(permissions.can_compile(user, jurisdiction))
     members = list(jurisdiction.members())
@@ -434,7 +439,8 @@ def compile_jurisdiction(jurisdiction: Agency, year: int, user) -> Compilation:
         for report_id, key, value in CellValue.objects.filter(report__in=included).values_list("report_id", "key",
                                                                                                  "value"):
             cells[report_id].append((key, value))
-        total, missing = sum_reports([report_to_core(r, cells[r.pk], with_sections=False) for r in included],
+        cores = [report_to_core(r, cells[r.pk], with_sections=False) for r in included]
+        total, missing = sum_reports(cores,
                                      agency=jurisdiction.name,
                                      jurisdiction=jurisdiction.jurisdiction_name, year=year)
     except InputError as error:
@@ -446,9 +452,16 @@ def compile_jurisdiction(jurisdiction: Agency, year: int, user) -> Compilation:
         current = _lock(target, permissions.can_edit_report, user)
         _write_cells(current, user, values, note=f"汇总{len(included)}个单位的报告")
     _sync(target, current)
-    previous = previous_core(target)
-    same_format = previous is not None and previous.format is total.format
-    changes = [CellChange(spec, values[key], previous.sheet.get(key) if same_format else None)
+    pending = [a for a in members if a.pk not in reports]
+    previous = previous_core(target) if not pending else None
+    comparable = previous is not None and previous.format is total.format
+    changes = [CellChange(spec, values[key], previous.sheet.get(key) if comparable else None)
                for key, spec in total.format.cells.items()]
-    return Compilation(report=target, included=included, pending=[a for a in members if a.pk not in reports],
-                       missing=missing, changes=changes, previous_year=same_format)
+    member_changes = []
+    for report, core in zip(included, cores, strict=True):
+        before = previous_core(report)
+        if before is not None and before.format is total.format:
+            member_changes.append((report, [CellChange(spec, core.sheet.get(key), before.sheet.get(key))
+                                            for key, spec in total.format.cells.items()]))
+    return Compilation(report=target, included=included, pending=pending, missing=missing, changes=changes,
+                       previous_year=comparable, member_changes=member_changes)
