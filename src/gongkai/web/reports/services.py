@@ -314,7 +314,9 @@ class Gaps:
         parts = []
         if self.blank_cells:
             parts.append(f"统计表有{len(self.blank_cells)}个单元格未填写")
-        if self.empty_sections:
+        if len(self.empty_sections) > 3:
+            parts.append(f"报告正文「{self.empty_sections[0]}」等{len(self.empty_sections)}个部分未填写")
+        elif self.empty_sections:
             parts.append(f"报告正文{'、'.join(f'「{h}」' for h in self.empty_sections)}未填写")
         return "；".join(parts)
 
