@@ -2,7 +2,8 @@
 
 Configuration comes from the environment: ``DATABASE_URL`` (default: the SQLite file
 ``var/gongkai.sqlite3`` under the repository), ``GONGKAI_SECRET_KEY`` (default: a key generated once
-into ``var/secret_key``), ``GONGKAI_DEBUG=1`` and ``GONGKAI_ALLOWED_HOSTS`` (comma-separated).
+into ``var/secret_key``), ``GONGKAI_DEBUG=1``, ``GONGKAI_ALLOWED_HOSTS`` (comma-separated) and
+``GONGKAI_HTTPS=1`` for production behind HTTPS (HSTS, redirect to HTTPS, secure cookies).
 """
 
 import os
@@ -10,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parents[2]
@@ -38,20 +40,25 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not from a CDN
     "gongkai.web.agencies",
     "gongkai.web.accounts",
     "gongkai.web.reports",
     "gongkai.web.applications",
+    "gongkai.web.operations",
 ]
 
 MIDDLEWARE = [
+    "gongkai.web.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gongkai.web.personal_data.NoStoreMiddleware",  # after WhiteNoise: static files stay cacheable
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -75,9 +82,52 @@ TEMPLATES = [
     },
 ]
 
+# Production behind HTTPS (the reverse proxy terminates TLS and sets X-Forwarded-Proto, replacing any
+# value a client sent). `gongkai web check --deploy` is clean with it and a secret key of one's own.
+HTTPS = os.environ.get("GONGKAI_HTTPS") == "1"
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Scripts and styles from the platform's own files; the <style> blocks of the templates carry the
+# request's nonce. No inline script, no style or event attribute, nothing from another origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}", conn_max_age=60),
 }
+
+
+def _private_file(name: str) -> None:
+    """Create the SQLite file readable by its owner alone (it holds applicants' personal data);
+    SQLite gives its -wal and -shm files the database file's permissions."""
+    if name and name != ":memory:" and not name.startswith("file:"):
+        os.close(os.open(name, os.O_CREAT | os.O_RDWR, 0o600))  # an existing file keeps its mode
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers write to one file: WAL lets readers go on while one writes; every
+    # transaction takes the write lock when it begins (a deferred one that read first cannot wait
+    # for it and fails with "database is locked"); a writer waits up to 20 s for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=20, init_command="PRAGMA journal_mode=WAL")
+    _private_file(DATABASES["default"]["NAME"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The public pages' rate limits are counted in the cache; in the database, so that they hold across
 # every process serving the platform (the table is made by the applications app's migrations).
@@ -107,6 +157,23 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it even when serving from
 STATICFILES_DIRS = [PACKAGE_DIR.parent / "static"]
 # Served from the finders too, so the platform works without a collectstatic step.
 WHITENOISE_USE_FINDERS = True
+
+# Errors with their tracebacks go to stderr (gunicorn's log), each line with the id of its request,
+# which the 500 page shows the user. Client errors (404, 409) are the pages' answers, not logged.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "gongkai.web.request_id.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [request %(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+                            "filters": ["request_id"], "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},  # runserver's requests
+    },
+}
 
 # An uploaded workbook above this size is kept in a temporary file, not in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -12,7 +12,7 @@ from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from gongkai.web import navigation
+from gongkai.web import navigation, request_id
 from gongkai.web.agencies.models import Agency
 from gongkai.web.reports import publication
 
@@ -48,6 +48,9 @@ def _error(request, status: int, exception=None):
     # Rendered without the request's context processors for a 500 (they may be what failed).
     context = {"title": title, "message": message, "status": status}
     if status == 500:
+        context["request"] = request  # for the nonce of the page's styles (Content-Security-Policy)
+        # The id the error's log lines carry, so that a user's report leads to the traceback.
+        context["request_id"] = getattr(request, "request_id", request_id.current())
         return HttpResponse(loader.render_to_string("error.html", context), status=status)
     return render(request, "error.html", context, status=status)
 
