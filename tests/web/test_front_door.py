@@ -142,3 +142,11 @@ def test_server_error_page_is_chinese_and_needs_no_context():
 def test_favicon_is_served(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+
+
+def test_refusal_is_a_chinese_page_with_the_way_back(client, world, report):
+    login(client, world.other_clerk)  # 民政局's clerk opens 教育局's report
+    page = client.get(reverse("reports:report", args=[report.pk]), HTTP_ACCEPT_LANGUAGE="en-US")
+    text = page.content.decode()
+    assert page.status_code == 403 and "无权访问" in text and "Forbidden" not in text
+    assert reverse("reports:home") in hrefs(page)
