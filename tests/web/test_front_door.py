@@ -38,9 +38,10 @@ def test_every_public_link_of_the_menu_opens_for_an_anonymous_visitor(client, wo
 
 @pytest.mark.parametrize(("role", "expected"), [
     ("clerk", ["工作台", "依申请公开待办"]),
-    ("coordinator", ["工作台", "年度报告汇总", "依申请公开办理情况", "依申请公开待办"]),
+    ("coordinator", ["工作台", "年度报告汇总", "依申请公开办理情况", "依申请公开待办", "登录锁定"]),
     ("reviewer", ["工作台", "年度报告汇总", "依申请公开办理情况"]),
-    ("admin", ["工作台", "年度报告汇总（长春市九台区）", "年度报告汇总（长春市双阳区）", "依申请公开待办", "系统管理"]),
+    ("admin", ["工作台", "年度报告汇总（长春市九台区）", "年度报告汇总（长春市双阳区）", "依申请公开待办", "登录锁定",
+               "系统管理"]),
 ])
 def test_each_role_has_its_menu_on_every_signed_in_page(client, world, report, role, expected):
     world.admin.is_staff = True
