@@ -78,7 +78,7 @@ def pages(role, world, district) -> list[tuple[str, str]]:
                 ("choose", "/applications/apply/"), ("apply", f"/applications/apply/{world.education.pk}/"),
                 ("track", "/applications/track/"), ("login", "/accounts/login/"), ("not-found", "/no-such-page/")]
     user = getattr(world, role)
-    menu = [(resolve(url.split("?")[0]).url_name, url) for _, url in navigation.links(user)]
+    menu = [(f"{resolve(url.split('?')[0]).url_name}-{index}", url) for index, (_, url) in enumerate(navigation.links(user))]
     extra = {
         "clerk": [("report", f"/reports/{d['draft']}/"), ("history", f"/reports/{d['draft']}/history/"),
                   ("computed", f"/applications/reports/{d['draft']}/computed/"),
