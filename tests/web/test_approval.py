@@ -116,3 +116,10 @@ def test_application_page_names_the_people_who_acted(client, world):
     page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
     history = page.split("办理记录")[1]
     assert world.clerk.get_full_name() in history and ">clerk<" not in history
+
+
+def test_blank_report_is_not_said_to_have_no_problems(client, world, report):
+    """Nothing typed, nothing checked: the findings panel says so rather than 「未发现问题」."""
+    login(client, world.clerk)
+    page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    assert "未发现问题" not in page and "尚无可核对的数值" in page
