@@ -29,6 +29,8 @@ def web(arguments: list[str], tmp_path: Path, **environment: str) -> subprocess.
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
                **environment)
     env.pop("GONGKAI_HTTPS", None)
+    # The browser tests set this for the test process (Playwright's loop); a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(environment)
     return subprocess.run([sys.executable, "-m", "gongkai.web", *arguments], env=env, capture_output=True,
                           text=True, check=False, cwd=ROOT)
@@ -121,7 +123,9 @@ def test_every_key_page_keeps_to_the_content_security_policy(client, world, repo
         keeps_to_the_policy(response)
     office = login(Client(), world.coordinator)
     for path in (reverse("reports:home"), reverse("reports:dashboard", args=[world.government.pk, report.year]),
-                 reverse("applications:overview", args=[world.government.pk])):
+                 reverse("applications:overview", args=[world.government.pk]), reverse("applications:calendar"),
+                 reverse("applications:document_templates"),
+                 reverse("applications:document_template", args=["reply_granted"]), reverse("password_change")):
         response = office.get(path)
         assert response.status_code == 200, path
         keeps_to_the_policy(response)

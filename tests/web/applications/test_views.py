@@ -70,7 +70,7 @@ def test_anonymous_is_sent_to_login(client, application):
 
 def test_queue_marks_overdue_and_soon(client, world):
     overdue = apply(world.education, world.clerk, D(2026, 11, 2))  # due 2026-11-30
-    soon = apply(world.education, world.clerk, D(2026, 12, 4))  # due 2027-01-01 (provisional), within 5 working days
+    soon = apply(world.education, world.clerk, D(2026, 12, 4))  # due 2027-01-04 (provisional), within 5 working days
     later = apply(world.education, world.clerk, D(2026, 12, 30))
     items = services.open_queue([world.education], D(2026, 12, 31))
     assert [item["application"] for item in items] == [overdue, soon, later]

@@ -1,7 +1,7 @@
 """The annual report's life: entry, checks, review, compilation and publication.
 
 Plain functions that views, the CLI and the API call alike. Each write is one transaction, checks
-the user's permission (``accounts.permissions``), bumps the report's revision and records every
+the user's permission (``reports.permissions``), bumps the report's revision and records every
 change as a ``ReportEvent``. Values are validated, summed, checked and rendered by the core.
 """
 
@@ -26,8 +26,9 @@ from gongkai.render.layout import display_value
 from gongkai.render.xlsx import MAX_BYTES
 from gongkai.sheets import Report, ReportSection, Sheet, Value, report_from_dict, sum_reports
 from gongkai.text import clean_text
-from gongkai.web.accounts import permissions
 from gongkai.web.agencies.models import Agency
+from gongkai.web.errors import Refused
+from gongkai.web.reports import permissions
 from gongkai.web.reports.models import AnnualReport, CellValue, PublishedVersion, ReportEvent
 from gongkai.web.reports.models import ReportSection as SectionRow
 
@@ -36,12 +37,7 @@ STALE_MESSAGE = ("保存失败：在您编辑期间，本报告已被他人修�
                  "您填写的内容仍保留在下方，请刷新页面核对最新数据后重新填写保存。")
 
 
-class ReportError(Exception):
-    """A request the report's state or content refuses; the message is for the user."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+ReportError = Refused  # a request the report's state or content refuses
 
 
 class StaleRevision(ReportError):
@@ -318,9 +314,10 @@ def submit(report: AnnualReport, user) -> None:
 
 def return_with_comment(report: AnnualReport, user, comment: str) -> None:
     """退回: back to the agency for changes; the comment says what to change."""
-    if not comment.strip():
+    comment = _clean(comment, "退回意见")
+    if not comment:
         raise ReportError("退回时请填写退回意见，说明需要修改的内容。")
-    _transition(report, user, permissions.can_review_report, Status.RETURNED, comment.strip())
+    _transition(report, user, permissions.can_review_report, Status.RETURNED, comment)
 
 
 @dataclass
@@ -362,9 +359,10 @@ def _accept_gaps(current: AnnualReport, action: str, override: str) -> str:
     found = gaps(current)
     if not found:
         return ""
-    if not override.strip():
+    override = _clean(override, "理由")
+    if not override:
         raise ReportError(f"该报告{found.message}，不能{action}。确需{action}的，请填写理由（记入修改记录）。")
-    return f"{found.message}；仍予{action}，理由：{override.strip()}"
+    return f"{found.message}；仍予{action}，理由：{override}"
 
 
 def publication_findings(report: AnnualReport) -> CheckResult:
@@ -391,6 +389,7 @@ def approve(report: AnnualReport, user, override: str = "") -> None:
 def publish(report: AnnualReport, user, note: str = "", override: str = "") -> PublishedVersion:
     """公开: freeze the report as a new published version, dated today; a report with gaps only with a
     reason (``override``), recorded with the status change beside the correction note."""
+    note = _clean(note, "更正说明")
     with transaction.atomic():
         current = _lock(report, permissions.can_publish_report, user)
         accepted = _accept_gaps(current, "公开", override)
@@ -409,9 +408,10 @@ def publish(report: AnnualReport, user, note: str = "", override: str = "") -> P
 
 def reopen(report: AnnualReport, user, reason: str) -> None:
     """更正: a published report goes back to draft; its published versions stay readable."""
-    if not reason.strip():
+    reason = _clean(reason, "更正原因")
+    if not reason:
         raise ReportError("请填写更正原因。")
-    _transition(report, user, permissions.can_reopen_report, Status.DRAFT, reason.strip())
+    _transition(report, user, permissions.can_reopen_report, Status.DRAFT, reason)
 
 
 # ---------------------------------------------------------------- compiling a jurisdiction

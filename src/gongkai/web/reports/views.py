@@ -14,10 +14,9 @@ from gongkai.render.html import render_html
 from gongkai.sheets import report_from_dict
 from gongkai.text import printable
 from gongkai.web import navigation
-from gongkai.web.accounts import permissions
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications.statistics import computed_name
-from gongkai.web.reports import services
+from gongkai.web.reports import permissions, services
 from gongkai.web.reports.models import AnnualReport
 from gongkai.web.reports.submissions import statutory_deadline, submission_status
 from gongkai.web.reports.tables import cell_label, cell_notes, finding_items, form_tables
