@@ -30,9 +30,12 @@ class Link:
     description: str = ""  # shown on the front door (public links) or the home
     # One link per jurisdiction the user acts for; the function gives the URL's arguments.
     per_jurisdiction: Callable[[Agency], tuple] | None = None
+    shown: Callable[[object], bool] | None = None  # whether the user may open it, when the role alone does not say
 
     def resolve(self, user) -> list[tuple[str, str]]:
         """(label, URL) pairs for ``user``; the jurisdiction's name is added when there are several."""
+        if self.shown is not None and not self.shown(user):
+            return []
         if self.per_jurisdiction is None:
             return [(self.label, reverse(self.url_name))]
         jurisdictions = permissions.jurisdictions_of(user)
@@ -80,7 +83,7 @@ MENUS: dict[str, list[Link]] = {
         Link("节假日安排", "applications:calendar"),
         Link("文书模板", "applications:document_templates"),
         Link("登录锁定", "lockouts"),
-        Link("系统管理", "admin:index"),
+        Link("系统管理", "admin:index", shown=lambda user: user.is_staff),  # Django's admin asks for is_staff
     ],
 }
 

@@ -151,11 +151,12 @@ def fill_report(request, pk: int):
     except report_services.ReportError as error:
         messages.error(request, error.message)
         return redirect("reports:report", pk=report.pk)
+    name = statistics.computed_name(report.format)
     if found:
-        messages.error(request, f"已由申请记录生成表三、表四；{len(found)}个手工填写的单元格与计算值不一致，"
+        messages.error(request, f"已由申请记录生成{name}；{len(found)}个手工填写的单元格与计算值不一致，"
                                 "未予改动，请核对。")
     else:
-        messages.success(request, "已由申请记录生成表三、表四。")
+        messages.success(request, f"已由申请记录生成{name}。")
     return redirect("applications:computed", pk=report.pk)
 
 
@@ -172,7 +173,7 @@ def computed(request, pk: int):
     tables = [table for table in form_tables(report.format, sheet.values, notes)
               if any(cell.grid.key in sheet.values for row in table.rows for cell in row)]
     return render(request, "applications/computed.html", {
-        "report": report, "tables": tables, "differences": found,
+        "report": report, "tables": tables, "differences": found, "name": statistics.computed_name(report.format),
         "linked": statistics.linked_cells(report.format),
         "can_fill": permissions.can_fill_report(request.user, report)})
 
@@ -187,4 +188,5 @@ def behind(request, pk: int, key: str):
     population, records = counting.records_behind(report.format, report.agency, report.year, key)
     return render(request, "applications/behind.html", {
         "report": report, "label": cell_label(report.format, key), "population": population,
+        "name": statistics.computed_name(report.format),
         "records": population.prepare(records)})
