@@ -125,7 +125,8 @@ def test_every_key_page_keeps_to_the_content_security_policy(client, world, repo
     for path in (reverse("reports:home"), reverse("reports:dashboard", args=[world.government.pk, report.year]),
                  reverse("applications:overview", args=[world.government.pk]), reverse("applications:calendar"),
                  reverse("applications:document_templates"),
-                 reverse("applications:document_template", args=["reply_granted"]), reverse("password_change")):
+                 reverse("applications:document_template", args=["reply_granted"]), reverse("password_change"),
+                 reverse("lockouts")):
         response = office.get(path)
         assert response.status_code == 200, path
         keeps_to_the_policy(response)
