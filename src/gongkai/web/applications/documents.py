@@ -21,21 +21,10 @@ import yaml
 from django.db import transaction
 from django.db.models import Max
 from django.template import Context, Engine, Template, TemplateSyntaxError
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from gongkai.deadlines import load_rules
-from gongkai.render.docx import (
-    BODY_FONT,
-    SIZE_2,
-    SIZE_3,
-    TITLE_FONT,
-    _page_setup,
-    _paragraph,
-    _run,
-    _set_style_font,
-    signature_block,
-)
+from gongkai.render.docx import BODY_FONT, SIZE_3, _paragraph, _run, add_title, official_document, signature_block
 from gongkai.render.layout import display_date
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications import permissions, rules
@@ -222,12 +211,8 @@ def render_document(application: Application, kind: str, user, event_id: int | N
 
 
 def _docx(*, title: list[str], number: str, addressee: str, paragraphs: list[str], signature: list[str]) -> bytes:
-    document = Document()
-    _page_setup(document.sections[0])
-    _set_style_font(document.styles["Normal"], BODY_FONT, SIZE_3)
-    for line in title:
-        if line.strip():
-            _run(_paragraph(document, WD_ALIGN_PARAGRAPH.CENTER, indent=False), line.strip(), TITLE_FONT, SIZE_2)
+    document = official_document()
+    add_title(document, title)
     _run(_paragraph(document, WD_ALIGN_PARAGRAPH.CENTER, indent=False), number, BODY_FONT, SIZE_3)
     _paragraph(document, indent=False)  # GB/T 9704: one blank line before the body
     _run(_paragraph(document, indent=False), addressee, BODY_FONT, SIZE_3)
