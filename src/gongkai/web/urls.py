@@ -7,6 +7,8 @@ from django.urls import include, path
 
 from gongkai.web.api import api
 
+handler500 = "gongkai.web.request_id.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
