@@ -1,10 +1,8 @@
 """The PDF report: GB/T 9704 page, open CJK fonts embedded, and its tables read back by the audit."""
 
-import ctypes
-
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
 from render_fixtures import filled_report
+from tests.pdf_helpers import OPEN_CJK_FONTS, fonts, page_text
 
 from gongkai.audit import audit_file
 from gongkai.render import render
@@ -12,31 +10,12 @@ from gongkai.render.pdf import html_to_pdf, official_document_html
 from gongkai.sheets import load_report_json
 
 
-def fonts(pdf_bytes: bytes) -> set[tuple[str, bool]]:
-    """(font name, embedded) of every text object on every page."""
-    found = set()
-    for page in pdfium.PdfDocument(pdf_bytes):
-        for obj in page.get_objects():
-            if obj.type != pdfium_raw.FPDF_PAGEOBJ_TEXT:
-                continue
-            font = pdfium_raw.FPDFTextObj_GetFont(obj)
-            size = pdfium_raw.FPDFFont_GetFontName(font, None, 0)
-            name = ctypes.create_string_buffer(size)
-            pdfium_raw.FPDFFont_GetFontName(font, name, size)
-            found.add((name.value.decode(), bool(pdfium_raw.FPDFFont_GetIsEmbedded(font))))
-    return found
-
-
-def page_text(pdf_bytes: bytes) -> list[str]:
-    return [page.get_textpage().get_text_bounded() for page in pdfium.PdfDocument(pdf_bytes)]
-
-
 def test_the_pdf_is_a4_and_embeds_only_the_open_noto_cjk_fonts():
     pdf = render(filled_report("gov2021"), "pdf")
     document = pdfium.PdfDocument(pdf)
     width, height = document[0].get_size()
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
-    assert fonts(pdf) == {("Noto Serif CJK SC", True), ("Noto Sans CJK SC", True)}
+    assert fonts(pdf) == OPEN_CJK_FONTS
 
 
 def test_pages_are_numbered_with_em_dashes():
@@ -73,4 +52,4 @@ def test_an_official_document_prints_its_title_number_addressee_body_and_signatu
     positions = [text.index(part) for part in ("九台区教育局", "政府信息公开申请答复书", "九教依申复〔2026〕3号",
                                                "张三：", "特此告知。", "2026年3月9日")]
     assert positions == sorted(positions)
-    assert fonts(pdf) <= {("Noto Serif CJK SC", True), ("Noto Sans CJK SC", True)}
+    assert fonts(pdf) <= OPEN_CJK_FONTS

@@ -16,6 +16,16 @@ from gongkai.web.agencies.models import Agency  # noqa: E402
 from gongkai.web.reports import services  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def published_cache_in_memory(settings):
+    """Each test its own empty cache of published versions, never the files under var/."""
+    settings.CACHES = {**settings.CACHES,
+                       "published": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                     "LOCATION": f"published-{os.urandom(4).hex()}"},
+                       "published-local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                           "LOCATION": f"published-local-{os.urandom(4).hex()}"}}
+
+
 def make_user(username: str, kind: str | None, agency: Agency | None):
     user = get_user_model().objects.create_user(username)  # no password: tests sign in with force_login
     if kind:

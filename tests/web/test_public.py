@@ -16,6 +16,7 @@ from gongkai.render import render
 from gongkai.render.opendata import cell_records
 from gongkai.sheets import report_from_dict
 from gongkai.web.reports import services
+from tests.pdf_helpers import OPEN_CJK_FONTS, fonts, page_text
 
 RECEIVED = "stats.application.received|value"
 ROLES = ["anonymous", "clerk", "other_clerk", "coordinator", "reviewer"]
@@ -67,6 +68,7 @@ PUBLIC = [
     ("公开报告", "/public/reports/{published}/", EVERYONE),
     ("公开版本", "/public/reports/{published}/versions/1/", EVERYONE),
     ("打印版全文", "/public/reports/{published}/versions/1/html/", EVERYONE),
+    ("下载PDF", "/public/reports/{published}/versions/1/pdf/", EVERYONE),
     ("下载DOCX", "/public/reports/{published}/versions/1/docx/", EVERYONE),
     ("下载XLSX", "/public/reports/{published}/versions/1/xlsx/", EVERYONE),
     ("下载JSON", "/public/reports/{published}/versions/1/json/", EVERYONE),
@@ -144,7 +146,7 @@ def test_downloads_are_the_core_renditions_of_the_frozen_version(client, site):
         assert "attachment" in response["Content-Disposition"]
         if kind != "xlsx":  # the workbook's zip carries a timestamp
             assert response.content == render(core, kind)
-    assert client.get(f"/public/reports/{site.published.pk}/versions/1/pdf/").status_code == 404
+    assert client.get(f"/public/reports/{site.published.pk}/versions/1/odt/").status_code == 404
 
 
 def test_an_older_version_stays_readable_and_is_marked_superseded(client, site):
@@ -248,3 +250,33 @@ def test_findings_and_submissions_for_the_office(client, site):
         f"/api/staff/jurisdictions/{site.government.pk}/years/2016/submissions").json()}
     assert rows["九台区教育局"]["status"] == "draft" and rows["九台区教育局"]["published_versions"] == 1
     assert rows["其塔木镇人民政府"]["report_id"] is None
+
+
+def test_a_published_version_is_built_once_then_served_with_one_query(client, site, django_assert_num_queries):
+    page = f"/public/reports/{site.published.pk}/"
+    first = client.get(page).content
+    with django_assert_num_queries(1):  # which versions the agency published; the page itself is kept
+        again = client.get(page).content
+    assert again == first and "下载 PDF" in again.decode()
+    pdf = f"/public/reports/{site.published.pk}/versions/1/pdf/"
+    built = client.get(pdf)
+    with django_assert_num_queries(1):
+        kept = client.get(pdf)
+    assert kept.content == built.content and kept["Content-Type"] == "application/pdf"
+    assert built.content.startswith(b"%PDF") and ".pdf" in built["Content-Disposition"]
+
+
+def test_the_pdf_download_embeds_the_open_cjk_fonts(client, site):
+    pdf = client.get(f"/public/reports/{site.published.pk}/versions/1/pdf/").content
+    assert "九台区教育局" in page_text(pdf)[0]
+    assert fonts(pdf) == OPEN_CJK_FONTS  # (name, embedded)
+
+
+def test_a_kept_page_changes_when_its_agency_publishes_again(client, site):
+    old = f"/public/reports/{site.published.pk}/versions/1/"
+    assert "本版本已被更正" not in client.get(old).content.decode()
+    publish(site.published, site, {RECEIVED: "4"}, note="更正收到申请数")
+    assert "本版本已被更正" in client.get(old).content.decode()
+    assert 'data-chart="trend"' not in client.get(old).content.decode()
+    publish(services.create_report(site.education, 2017, site.clerk), site, {RECEIVED: "8"})
+    assert 'data-chart="trend"' in client.get(old).content.decode()  # the agency's years, now two

@@ -15,6 +15,7 @@ block, odd pages right and even pages left, one character in (GB/T 9704 7.5).
 
 from __future__ import annotations
 
+import logging
 from html import escape
 
 from gongkai.render.html import CSS, render_html
@@ -54,6 +55,8 @@ def html_to_pdf(html: str) -> bytes:
     # Imported here: WeasyPrint loads Pango, which commands that never print need not wait for.
     from weasyprint import CSS, HTML
 
+    # The HTML's screen styles that print ignores (hatched backgrounds) are expected, not worth a warning.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     return HTML(string=html).write_pdf(stylesheets=[CSS(string=PRINT_CSS)])
 
 

@@ -99,6 +99,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The public pages' rate limits are counted in the cache; in the database, so that they hold across
 # every process serving the platform (the table is made by the applications app's migrations).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongkai_cache"}}
+# What is built once from a published version (reports/published_cache.py): shared by the processes of
+# one machine through files, or by every machine through Redis (GONGKAI_REDIS_URL, with redis-py
+# installed); a bounded copy of the public pages in each process's memory in front of it.
+if os.environ.get("GONGKAI_REDIS_URL"):
+    CACHES["published"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                           "LOCATION": os.environ["GONGKAI_REDIS_URL"], "KEY_PREFIX": "gongkai-published"}
+else:
+    CACHES["published"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                           "LOCATION": VAR_DIR / "cache" / "published", "OPTIONS": {"MAX_ENTRIES": 5000}}
+CACHES["published-local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                             "LOCATION": "published-local", "OPTIONS": {"MAX_ENTRIES": 200}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,70 @@
+"""Published versions never change, so what is built from one (its public page, its downloads) is built
+once and kept: in this process's memory first (the public page), then in the shared cache ``published``
+(a file cache under ``var/``, or Redis when ``GONGKAI_REDIS_URL`` is set), which every process serving
+the platform reads.
+
+Keys name what the content depends on and nothing is ever invalidated: a version's downloads on the
+version alone; its page also on the newest publication of the same agency (the list of versions, the
+「已被更正」 notice and the agency's trend chart change with it). Each key carries the version's
+publication time as well as its id, so a database rebuilt from scratch never meets an old entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import caches
+
+from gongkai.web.reports.models import PublishedVersion
+
+# Stands for the request's CSP nonce in a cached page; each response puts its own nonce in its place.
+NONCE = "gongkai-csp-nonce-placeholder"
+
+
+@dataclass(frozen=True)
+class Published:
+    """What one query says about a report's published versions."""
+
+    version_id: int  # the one asked for
+    number: int
+    numbers: list[int]  # the report's version numbers, in order
+    version_stamp: str  # the version's id and publication time
+    agency_stamp: str  # changes whenever the agency publishes anything
+
+
+def published(report_id: int, number: int | None) -> Published | None:
+    """The version ``number`` of the report (its latest when None), or None when it is not published.
+
+    One query: every version the report's agency published (a few per year)."""
+    rows = list(PublishedVersion.objects.filter(report__agency__reports=report_id)
+                .values_list("pk", "report_id", "number", "published_at"))
+    mine = sorted((row for row in rows if row[1] == report_id), key=lambda row: row[2])
+    if not mine:
+        return None
+    chosen = mine[-1] if number is None else next((row for row in mine if row[2] == number), None)
+    if chosen is None:
+        return None
+    newest = max(rows)
+    return Published(chosen[0], chosen[2], [row[2] for row in mine], _stamp(chosen[0], chosen[3]),
+                     _stamp(newest[0], max(row[3] for row in rows)))
+
+
+def _stamp(pk: int, at) -> str:
+    return f"{pk}.{at.timestamp()}"
+
+
+def built_once(key: str, build: Callable[[], object], *, local: bool = False):
+    """The value cached under ``key``, built by ``build`` when no process has built it yet."""
+    tiers = [caches["published-local"]] if local else []
+    tiers.append(caches["published"])
+    for index, cache in enumerate(tiers):
+        value = cache.get(key)
+        if value is not None:
+            for faster in tiers[:index]:
+                faster.set(key, value, None)
+            return value
+    value = build()
+    for cache in tiers:
+        cache.set(key, value, None)
+    return value
