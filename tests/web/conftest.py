@@ -39,9 +39,12 @@ def world(db):
     government = Agency.objects.create(name="长春市九台区人民政府", kind=Agency.Kind.GOVERNMENT,
                                        jurisdiction_name="长春市九台区")
     office = Agency.objects.create(name="九台区政务公开协调办公室", kind=Agency.Kind.DEPARTMENT, parent=government)
-    education = Agency.objects.create(name="九台区教育局", kind=Agency.Kind.DEPARTMENT, parent=government)
-    civil = Agency.objects.create(name="九台区民政局", kind=Agency.Kind.DEPARTMENT, parent=government)
-    town = Agency.objects.create(name="其塔木镇人民政府", kind=Agency.Kind.TOWNSHIP, parent=government)
+    education = Agency.objects.create(name="九台区教育局", kind=Agency.Kind.DEPARTMENT, parent=government,
+                                      designation="九教")
+    civil = Agency.objects.create(name="九台区民政局", kind=Agency.Kind.DEPARTMENT, parent=government,
+                                  designation="九民")
+    town = Agency.objects.create(name="其塔木镇人民政府", kind=Agency.Kind.TOWNSHIP, parent=government,
+                                 designation="其政")
     other = Agency.objects.create(name="长春市双阳区人民政府", kind=Agency.Kind.GOVERNMENT,
                                   jurisdiction_name="长春市双阳区")
     w = SimpleNamespace(government=government, office=office, education=education, civil=civil, town=town,
