@@ -12,6 +12,11 @@ HTMX := src/gongkai/static/htmx.min.js
 CHROMIUM := /usr/bin/chromium
 # What WeasyPrint prints PDF with (docs/pdf.md): Pango, and the open CJK fonts every PDF embeds.
 PDF_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+# The browser tests' accessibility check (GB/T 37668-2019 / WCAG 2.1 AA), a test asset never served.
+AXE_VERSION := 4.14.1
+AXE := tests/web/assets/axe.min.js
+# The Chinese fonts Chromium draws the pages (and the screenshots of test-artifacts/) with.
+CJK_FONTS := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 # pytest-django creates (and drops) test_gongkai on this server.
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
 
@@ -43,6 +48,15 @@ $(CHROMIUM):
 pdf-packages:
 	dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || (apt-get update && apt-get install -y $(PDF_PACKAGES))
 
+$(CJK_FONTS):
+	apt-get update && apt-get install -y fonts-noto-cjk
+
+$(AXE):
+	command -v npm >/dev/null || (apt-get update && apt-get install -y npm)
+	mkdir -p build/npm $(dir $@)
+	npm install --prefix build/npm --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+	cp build/npm/node_modules/axe-core/axe.min.js $@
+
 # The audit exits 1 when it finds errors in the reports (its job), 2 when a file could not be read:
 # make run says what it wrote, and says so when the audit wrote nothing.
 run: $(STAMP) pdf-packages
@@ -69,7 +83,7 @@ run: $(STAMP) pdf-packages
 	$(BIN)/gunicorn gongkai.web.wsgi --bind 127.0.0.1:8000 --workers 2
 
 # The whole suite on SQLite, then the web tests (the only ones that touch a database) on PostgreSQL.
-test: $(STAMP) $(CHROMIUM) pdf-packages
+test: $(STAMP) $(CHROMIUM) $(CJK_FONTS) $(AXE) pdf-packages
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/pytest

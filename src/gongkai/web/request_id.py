@@ -11,9 +11,6 @@ import logging
 import re
 import uuid
 
-from django.http import HttpResponseServerError
-from django.template import loader
-
 HEADER = "X-Request-ID"
 _PROXY_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -46,11 +43,3 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current()
         return True
-
-
-def server_error(request):
-    """The 500 page with the request id. Rendered without context processors, like Django's own:
-    whatever failed (the database, a session) must not fail the error page too."""
-    template = loader.get_template("500.html")
-    request_id = getattr(request, "request_id", current())
-    return HttpResponseServerError(template.render({"request": request, "request_id": request_id}))

@@ -21,7 +21,8 @@ from gongkai.web.forms import Form
 
 Status = Application.Status
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# <input type="date"> takes only ISO dates; the locale's format (2026/12/03 in Chinese) would show blank.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RegisterForm(Form):
@@ -288,7 +289,7 @@ class ReplyForm(StepForm):
 
 
 class ReviewForm(StepForm):
-    title = "登记行政复议或行政诉讼"
+    title = "行政复议或行政诉讼"
     statuses = tuple(Status.values)
     kind = forms.ChoiceField(label="类别", choices=ReviewCase.Kind.choices)
     filed_on = forms.DateField(label="申请复议或起诉之日", widget=DATE)
@@ -298,7 +299,7 @@ class ReviewForm(StepForm):
 
 
 class ReviewDecisionForm(StepForm):
-    title = "登记复议决定或裁判结果"
+    title = "复议决定或裁判结果"
     statuses = tuple(Status.values)
     case = forms.ModelChoiceField(label="案件", queryset=ReviewCase.objects.none())
     decided_on = forms.DateField(label="决定或裁判之日", widget=DATE)
