@@ -280,3 +280,15 @@ def test_a_kept_page_changes_when_its_agency_publishes_again(client, site):
     assert 'data-chart="trend"' not in client.get(old).content.decode()
     publish(services.create_report(site.education, 2017, site.clerk), site, {RECEIVED: "8"})
     assert 'data-chart="trend"' in client.get(old).content.decode()  # the agency's years, now two
+
+
+def test_a_kept_page_shows_each_visitor_their_own_header(client, site):
+    page = f"/public/reports/{site.published.pk}/"
+    anonymous = client.get(page).content.decode()
+    assert "工作人员登录" in anonymous and "退出" not in anonymous
+    client.force_login(site.clerk)
+    signed_in = client.get(page).content.decode()
+    assert "退出" in signed_in and "工作人员登录" not in signed_in
+    assert published_value(signed_in, RECEIVED) == published_value(anonymous, RECEIVED) == "3"
+    client.logout()
+    assert "退出" not in client.get(page).content.decode()

@@ -6,6 +6,7 @@ never reaches these pages, and a report reopened for correction shows its last p
 
 from types import SimpleNamespace
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -64,14 +65,32 @@ def _state(pk: int, number: int | None) -> published_cache.Published:
 @require_GET
 def report_page(request, pk: int, number: int | None = None):
     """A published version in the official layout, with its charts, downloads and the other versions;
-    built once per version and publication of its agency (``published_cache``)."""
+    built once per version and publication of its agency (``published_cache``). A visitor who is not
+    signed in and has no message waiting gets the whole page as kept; anyone else gets the kept report
+    in a page rendered for them (their menu, their messages)."""
     state = _state(pk, number)
-    title, head, body = published_cache.built_once(
-        f"page:{state.version_stamp}:{state.agency_stamp}", lambda: _page_parts(pk, state.number), local=True)
+    key = f"page:{state.version_stamp}:{state.agency_stamp}"
+    parts = published_cache.built_once(key, lambda: _page_parts(pk, state.number), local=True)
     nonce = getattr(request, "csp_nonce", "")
+    if request.user.is_authenticated or messages.get_messages(request):
+        return _page(request, parts, nonce)
+    page = published_cache.built_once(f"{key}:anonymous:{request.path}", lambda: _anonymous_page(request, parts),
+                                      local=True)
+    return HttpResponse(page.replace(published_cache.NONCE, nonce))
+
+
+def _page(request, parts: tuple[str, str, str], nonce: str) -> HttpResponse:
+    title, head, body = parts
     return render(request, "public/report_cached.html", {
         "title": title, "head": mark_safe(head.replace(published_cache.NONCE, nonce)),
         "body": mark_safe(body.replace(published_cache.NONCE, nonce))})
+
+
+def _anonymous_page(request, parts: tuple[str, str, str]) -> str:
+    """The page as every visitor who is not signed in sees it, with the nonce's placeholder."""
+    nonce = getattr(request, "csp_nonce", "")
+    html = _page(request, parts, published_cache.NONCE).content.decode()
+    return html.replace(nonce, published_cache.NONCE) if nonce else html
 
 
 def _page_parts(pk: int, number: int) -> tuple[str, str, str]:
