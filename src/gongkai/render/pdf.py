@@ -53,11 +53,13 @@ table.form td.missing, table.form td.empty {{ background: none; }}
 def html_to_pdf(html: str) -> bytes:
     """Print an HTML page of this package to PDF with ``PRINT_CSS`` laid over its own styles."""
     # Imported here: WeasyPrint loads Pango, which commands that never print need not wait for.
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
     # The HTML's screen styles that print ignores (hatched backgrounds) are expected, not worth a warning.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return HTML(string=html).write_pdf(stylesheets=[CSS(string=PRINT_CSS)])
+    # After the page's own styles, as an author stylesheet: WeasyPrint's ``stylesheets`` argument is a
+    # user stylesheet, which the page's styles would override.
+    return HTML(string=html.replace("</head>", f"<style>{PRINT_CSS}</style></head>", 1)).write_pdf()
 
 
 def render_pdf(report: Report) -> bytes:
