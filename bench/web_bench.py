@@ -112,6 +112,16 @@ def start_gunicorn() -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start")
 
 
+def stop(server: subprocess.Popen) -> None:
+    """Stop gunicorn; a worker still busy with a long request is killed after a while."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def load(path: str, seconds: float, concurrency: int) -> tuple[float, float, int]:
     """GET ``path`` from ``concurrency`` connections for ``seconds``: (requests/s, p95 ms, errors)."""
     latencies: list[float] = []
@@ -212,8 +222,7 @@ def bench() -> list[str]:
         bare_rate, bare_p95, bare_errors = load("/favicon.ico", seconds=10, concurrency=8)
         load_after = load_average()
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
     return [
         f"| set-up: {AGENCIES:,} agencies with approved reports (200 cells each) loaded | {loaded:.1f} s | |",
         f"| public report page of the compiled jurisdiction report (gunicorn, 2 workers, 8 connections, 10 s) | "
