@@ -12,6 +12,7 @@ HTMX := src/gongkai/static/htmx.min.js
 CHROMIUM := /usr/bin/chromium
 # What WeasyPrint prints PDF with (docs/pdf.md): Pango, and the open CJK fonts every PDF embeds.
 PDF_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+PG_DUMP := /usr/bin/pg_dump
 # The browser tests' accessibility check (GB/T 37668-2019 / WCAG 2.1 AA), a test asset never served.
 AXE_VERSION := 4.14.1
 AXE := tests/web/assets/axe.min.js
@@ -48,6 +49,10 @@ $(CHROMIUM):
 pdf-packages:
 	dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || (apt-get update && apt-get install -y $(PDF_PACKAGES))
 
+# gongkai web backup / restore on PostgreSQL call pg_dump and pg_restore (tested by make test).
+$(PG_DUMP):
+	apt-get update && apt-get install -y postgresql-client
+
 $(CJK_FONTS):
 	apt-get update && apt-get install -y fonts-noto-cjk
 
@@ -83,7 +88,7 @@ run: $(STAMP) pdf-packages
 	$(BIN)/gunicorn gongkai.web.wsgi --bind 127.0.0.1:8000 --workers 2
 
 # The whole suite on SQLite, then the web tests (the only ones that touch a database) on PostgreSQL.
-test: $(STAMP) $(CHROMIUM) $(CJK_FONTS) $(AXE) pdf-packages
+test: $(STAMP) $(CHROMIUM) $(CJK_FONTS) $(AXE) $(PG_DUMP) pdf-packages
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/pytest

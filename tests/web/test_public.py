@@ -254,10 +254,15 @@ def test_findings_and_submissions_for_the_office(client, site):
 
 def test_a_published_version_is_built_once_then_served_with_one_query(client, site, django_assert_num_queries):
     page = f"/public/reports/{site.published.pk}/"
-    first = client.get(page).content
+    first = client.get(page)
     with django_assert_num_queries(1):  # which versions the agency published; the page itself is kept
-        again = client.get(page).content
-    assert again == first and "下载 PDF" in again.decode()
+        again = client.get(page)
+    nonces = [re.findall(r'nonce="([^"]+)"', response.content.decode()) for response in (first, again)]
+    assert nonces[0] and nonces[1] and set(nonces[0]).isdisjoint(nonces[1])  # each response its own nonce
+    for response, (nonce, *_) in zip((first, again), nonces, strict=True):
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert again.content.decode().replace(nonces[1][0], "N") == first.content.decode().replace(nonces[0][0], "N")
+    assert "下载 PDF" in again.content.decode()
     pdf = f"/public/reports/{site.published.pk}/versions/1/pdf/"
     built = client.get(pdf)
     with django_assert_num_queries(1):

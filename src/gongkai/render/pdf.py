@@ -59,7 +59,8 @@ def html_to_pdf(html: str) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     # After the page's own styles, as an author stylesheet: WeasyPrint's ``stylesheets`` argument is a
     # user stylesheet, which the page's styles would override.
-    return HTML(string=html.replace("</head>", f"<style>{PRINT_CSS}</style></head>", 1)).write_pdf()
+    return HTML(string=html.replace("</head>", f"<style>{PRINT_CSS}</style></head>", 1)).write_pdf(
+        presentational_hints=True)  # the tables' <col width>
 
 
 def render_pdf(report: Report) -> bytes:

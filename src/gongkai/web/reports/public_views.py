@@ -71,7 +71,7 @@ def report_page(request, pk: int, number: int | None = None):
     state = _state(pk, number)
     key = f"page:{state.version_stamp}:{state.agency_stamp}"
     parts = published_cache.built_once(key, lambda: _page_parts(pk, state.number), local=True)
-    nonce = getattr(request, "csp_nonce", "")
+    nonce = str(getattr(request, "csp_nonce", ""))
     if request.user.is_authenticated or messages.get_messages(request):
         return _page(request, parts, nonce)
     page = published_cache.built_once(f"{key}:anonymous:{request.path}", lambda: _anonymous_page(request, parts),
@@ -88,7 +88,7 @@ def _page(request, parts: tuple[str, str, str], nonce: str) -> HttpResponse:
 
 def _anonymous_page(request, parts: tuple[str, str, str]) -> str:
     """The page as every visitor who is not signed in sees it, with the nonce's placeholder."""
-    nonce = getattr(request, "csp_nonce", "")
+    nonce = str(getattr(request, "csp_nonce", ""))
     html = _page(request, parts, published_cache.NONCE).content.decode()
     return html.replace(nonce, published_cache.NONCE) if nonce else html
 
