@@ -3,7 +3,9 @@ once and kept: in this process's memory first (the public page), then in the sha
 (a file cache under ``var/``, or Redis when ``GONGKAI_REDIS_URL`` is set), which every process serving
 the platform reads.
 
-Keys name what the content depends on and nothing is ever invalidated: a version's downloads on the
+Which versions a report has is remembered by each process until the shared cache's publication
+generation changes (every new version changes it), so a kept page costs no query. Keys name what the
+content depends on and nothing is ever invalidated: a version's downloads on the
 version alone; its page also on the newest publication of the same agency (the list of versions, the
 「已被更正」 notice and the agency's trend chart change with it). Each key carries the version's
 publication time as well as its id, so a database rebuilt from scratch never meets an old entry.
@@ -12,6 +14,8 @@ publication time as well as its id, so a database rebuilt from scratch never mee
 from __future__ import annotations
 
 import datetime
+import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -42,10 +46,44 @@ class Published:
     agency_stamp: str  # changes whenever the agency publishes anything
 
 
+# What ``published`` answered, per process, with the publication generation it was answered in.
+_answers: OrderedDict[tuple[int, int | None], tuple[str, Published | None]] = OrderedDict()
+ANSWERS_KEPT = 2048
+GENERATION_KEY = "generation"
+
+
+def generation() -> str:
+    """Changes whenever anything is published (``new_publication``), in the cache every process reads."""
+    cache = caches["published"]
+    current = cache.get(GENERATION_KEY)
+    if current is None:  # never set, or evicted: a new one invalidates every process's answers
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        current = cache.get(GENERATION_KEY)
+    return current
+
+
+def new_publication() -> None:
+    """Called once a version is committed: every process asks the database again."""
+    caches["published"].set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
 def published(report_id: int, number: int | None) -> Published | None:
     """The version ``number`` of the report (its latest when None), or None when it is not published.
 
-    One query: every version the report's agency published (a few per year)."""
+    Answered from this process's memory while nothing was published since (one read of the shared
+    cache), else with one query: every version the report's agency published (a few per year)."""
+    current = generation()
+    known = _answers.get((report_id, number))
+    if known is not None and known[0] == current:
+        return known[1]
+    answer = _published(report_id, number)
+    _answers[(report_id, number)] = (current, answer)
+    if len(_answers) > ANSWERS_KEPT:
+        _answers.popitem(last=False)
+    return answer
+
+
+def _published(report_id: int, number: int | None) -> Published | None:
     # In SQL: the ORM takes longer to compile this query than the database takes to answer it, and
     # it is the only query of a kept page.
     with connection.cursor() as cursor:
