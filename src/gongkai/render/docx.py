@@ -107,6 +107,20 @@ def add_title(document, lines: list[str]) -> None:
             run.add_break()
 
 
+def add_document_number(document, number: str) -> None:
+    """发文字号, centred under the title, and the one blank line GB/T 9704 puts before the body."""
+    _run(_paragraph(document, WD_ALIGN_PARAGRAPH.CENTER, indent=False), number, BODY_FONT, SIZE_3)
+    _paragraph(document, indent=False)
+
+
+def add_body(document, text: str, indent: bool = True):
+    """A paragraph of body text (仿宋 三号 on the 28 pt pitch, indented two characters unless it is
+    the addressee); returned so a caller can keep it with what follows."""
+    paragraph = _paragraph(document, indent=indent)
+    _run(paragraph, text, BODY_FONT, SIZE_3)
+    return paragraph
+
+
 def _chinese_defaults(document) -> None:
     """The document's default East Asian language zh-CN (python-docx's template says en-US) and no
     theme font for East Asian text (its theme names a Japanese font)."""

@@ -22,10 +22,9 @@ import yaml
 from django.db import transaction
 from django.db.models import Max
 from django.template import Context, TemplateSyntaxError
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from gongkai.deadlines import load_rules
-from gongkai.render.docx import BODY_FONT, SIZE_3, _paragraph, _run, add_title, official_document, signature_block
+from gongkai.render.docx import add_body, add_document_number, add_title, official_document, signature_block
 from gongkai.render.layout import display_date
 from gongkai.render.pdf import html_to_pdf, official_document_html
 from gongkai.web.agencies.models import Agency
@@ -249,12 +248,10 @@ def document_date(kind: str, event: ApplicationEvent) -> datetime.date:
 def _docx(*, title: list[str], number: str, addressee: str, paragraphs: list[str], signature: list[str]) -> bytes:
     document = official_document()
     add_title(document, title)
-    _run(_paragraph(document, WD_ALIGN_PARAGRAPH.CENTER, indent=False), number, BODY_FONT, SIZE_3)
-    _paragraph(document, indent=False)  # GB/T 9704: one blank line before the body
-    _run(_paragraph(document, indent=False), addressee, BODY_FONT, SIZE_3)
+    add_document_number(document, number)
+    add_body(document, addressee, indent=False)
     for text in paragraphs:
-        paragraph = _paragraph(document)
-        _run(paragraph, text, BODY_FONT, SIZE_3)
+        paragraph = add_body(document, text)
     paragraph.paragraph_format.keep_with_next = True  # the last paragraph goes with the signature
     # Two blank lines leave room for the seal, which is pressed over the issuer and the date.
     signature_block(document, signature, blank_lines=2)
