@@ -149,7 +149,7 @@ def audit_file(path: str | Path) -> AuditResult:
     return audit_document(read_document(path))
 
 
-SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".xlsx", ".pdf")
 REPEATED_SHARE = 0.5  # a narrative repeating at least this share of last year's sentences is flagged
 
 

@@ -6,7 +6,7 @@ One model for txt, HTML, DOCX and PDF, so that the label matcher works on lines 
   are its cells: in a PDF the pieces of a printed line separated by wide horizontal gaps (with their x
   positions), in HTML and DOCX the cells that begin in that row (a cell spanning rows appears once, in
   its first row, as on the page), in text files the pieces between ``|`` or tabs.
-- ``Document.tables`` holds the true grids of HTML and DOCX tables, spans expanded. PDFs have no grids
+- ``Document.tables`` holds the true grids of HTML, DOCX and XLSX tables, spans expanded. PDFs have no grids
   (their tables are lines with positioned segments); text files neither.
 
 All text is normalised once when read (see ``normalize.normalize_text``): simplified script, ASCII digits.
@@ -81,7 +81,7 @@ class Table:
 
 @dataclass
 class Document:
-    """What a reader made of one file. ``kind`` is ``txt``, ``html``, ``docx`` or ``pdf``."""
+    """What a reader made of one file. ``kind`` is ``txt``, ``html``, ``docx``, ``xlsx`` or ``pdf``."""
 
     source: str
     kind: str

@@ -1,4 +1,4 @@
-"""``read_document(path)``: any published report (txt, HTML, DOCX, PDF) → one ``Document``.
+"""``read_document(path)``: any published report (txt, HTML, DOCX, XLSX, PDF) → one ``Document``.
 
 The kind is sniffed from the content first and the extension second, so a PDF saved as ``.html`` is
 still read as a PDF (with a warning). Every failure is an ``InputError`` naming the file, in Chinese.
@@ -16,6 +16,7 @@ from gongkai.extract.docx_reader import read_docx
 from gongkai.extract.html_reader import read_html
 from gongkai.extract.limits import Limits
 from gongkai.extract.pdf_reader import read_pdf
+from gongkai.extract.xlsx_reader import read_xlsx
 
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 _HTML_START = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|table|div|p|title)\b", re.IGNORECASE)
@@ -31,8 +32,8 @@ _REFUSED_MAGIC = [
     (b"7z\xbc\xaf", "这是7z压缩包，请先解压"),
     (b"\x1f\x8b", "这是gzip压缩文件，请先解压"),
 ]
-_KIND_NAMES = {"txt": "文本", "html": "HTML", "docx": "DOCX", "pdf": "PDF"}
-_SUFFIX_KINDS = {".txt": "txt", ".docx": "docx", ".pdf": "pdf", **{s: "html" for s in _HTML_SUFFIXES}}
+_KIND_NAMES = {"txt": "文本", "html": "HTML", "docx": "DOCX", "xlsx": "XLSX", "pdf": "PDF"}
+_SUFFIX_KINDS = {".txt": "txt", ".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf", **{s: "html" for s in _HTML_SUFFIXES}}
 
 
 def read_document(path: str | os.PathLike, limits: Limits | None = None) -> Document:
@@ -62,6 +63,8 @@ def read_document(path: str | os.PathLike, limits: Limits | None = None) -> Docu
         read_pdf(data, builder, limits)
     elif kind == "docx":
         read_docx(data, builder, limits)
+    elif kind == "xlsx":
+        read_xlsx(data, builder, limits)
     elif kind == "html":
         read_html(data, builder, limits)
     else:
@@ -72,15 +75,15 @@ def read_document(path: str | os.PathLike, limits: Limits | None = None) -> Docu
 
 
 def sniff(data: bytes, suffix: str, place: str) -> str:
-    """The kind of a file's content: ``pdf``, ``docx``, ``html`` or ``txt``; refuses other formats."""
+    """The kind of a file's content: ``pdf``, ``docx``, ``xlsx``, ``html`` or ``txt``; refuses other formats."""
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         if b"word/" in data or suffix == ".docx":
             return "docx"
-        if b"xl/" in data:
-            raise InputError("这是Excel文件（.xlsx），不是报告正文；" + SUPPORTED, place)
-        raise InputError("这是ZIP压缩包，不是DOCX；" + SUPPORTED, place)
+        if b"xl/" in data or suffix == ".xlsx":
+            return "xlsx"
+        raise InputError("这是ZIP压缩包，不是DOCX或XLSX；" + SUPPORTED, place)
     for magic, message in _REFUSED_MAGIC:
         if data.startswith(magic):
             raise InputError(message, place)

@@ -159,6 +159,9 @@ def region(document: Document, table: Table, fmt: Format) -> list[Line]:
 
     The table is found by its header (the corner text, or a column label such as 本年制发件数), not by
     its title alone: the title's words also head paragraphs of the narrative (（一）主动公开政府信息情况).
+    It ends at the next table's title or at a heading of another of the format's sections
+    (``section_ends``); never at a row of its own, which may share a numbering with a section
+    (the legacy table's 五、行政诉讼数量 beside the narrative's 五、行政复议和诉讼情况).
     """
     titles = [match_key(t.title.split("、", 1)[-1]) for t in fmt.tables]
     own = titles[fmt.tables.index(table)]
@@ -174,15 +177,35 @@ def region(document: Document, table: Table, fmt: Format) -> list[Line]:
     start = next((i for i in range(header, max(header - 8, -1), -1) if own in keys[i] and len(keys[i]) < 60),
                  header)
     others = [t for t in titles if t != own]
-    own_labels = {match_key(row.label) for block in table.blocks for row in block.all_rows}
+    headings, numberings = section_ends(fmt, table)
+    own_labels = [match_key(row.label) for block in table.blocks for row in block.all_rows if row.label]
     end = len(document.lines)
     for index in range(header + 1, len(document.lines)):
         key = keys[index]
-        # The next table, or the next section heading (五、存在的主要问题…) that is not a row of this table.
-        if len(key) < 60 and any(t in key for t in others) or (re.match(r"^[五六]、", key) and key not in own_labels):
+        if len(key) >= 60:
+            continue
+        if any(t in key for t in others):
+            end = index
+            break
+        if split_value_line(document.lines[index]) is not None:
+            continue  # a row with its values, never a heading
+        if any(key.startswith(label) or label.startswith(key) for label in own_labels):
+            continue
+        if any(key.startswith(heading) for heading in headings) or key.startswith(numberings):
             end = index
             break
     return document.lines[start:end]
+
+
+@functools.cache
+def section_ends(fmt: Format, table: Table) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What ends a table's region, from the format's sections: the headings of the other sections, and
+    the numberings (五、) of the sections printed after the table's own, as reports word them variously."""
+    own = next((i for i, section in enumerate(fmt.sections) if section.table == table.key), None)
+    headings = tuple(match_key(s.heading) for i, s in enumerate(fmt.sections) if i != own)
+    numberings = tuple(m.group(0) for s in fmt.sections[own + 1:] if own is not None
+                       and (m := _ENUMERATION.match(match_key(s.heading))))
+    return headings, numberings
 
 
 def read_table(document: Document, fmt: Format, table: Table) -> TableReading:
@@ -203,8 +226,9 @@ def read_table(document: Document, fmt: Format, table: Table) -> TableReading:
     return reading
 
 
-def context_of(items: list, index: int) -> str:
-    """The text a value line's label may be spread over: text lines above and below, and its own label."""
+def context_of(items: list, index: int, units: frozenset[str] = frozenset()) -> tuple[str, str, str]:
+    """The text a value line's label may be spread over: text lines above and below, and its own label
+    (without the unit a table with a unit column prints beside it: 「涉及商业秘密 件 0」)."""
     before, after = [], []
     i = index - 1
     while i >= 0 and not isinstance(items[i], ValueLine) and len(before) < 4:
@@ -215,6 +239,9 @@ def context_of(items: list, index: int) -> str:
         after.append(items[i].text)
         i += 1
     own = items[index].label
+    head, _, last = own.rpartition(" ")
+    if head and last in units:
+        own = head
     return match_key("".join(before)), match_key(own), match_key("".join(after))
 
 
@@ -222,11 +249,12 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
     rows = block.all_rows
     width = len(block.leaf_columns)
     placed: dict[int, tuple[ValueLine, list[NumberToken] | None]] = {}
+    units = frozenset(row.unit for row in rows if row.unit) if block.unit_column else frozenset()
     pointer = 0
     for index, item in enumerate(items):
         if not isinstance(item, ValueLine) or pointer >= len(rows):
             continue
-        before, own, after = context_of(items, index)
+        before, own, after = context_of(items, index, units)
         candidates = range(pointer, min(pointer + WINDOW, len(rows)))
         # The line's own label decides when it names a row; otherwise the text around it. A heading row
         # (（六）其他处理) holds values only where a report collapsed its items into it: own label only.
@@ -236,6 +264,8 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
             naming = [r for r in range(pointer, len(rows)) if match_key(rows[r].label) == own]
             naming = naming if len(naming) == 1 else []
         found = next((r for r in naming if rows[r].is_data), naming[0] if naming else None)
+        if found is None and own and any(match_key(row.label) == own for row in rows):
+            continue  # the line names a row of its own that is not ahead: never another row by its context
         if found is None:
             found = next((r for r in candidates if rows[r].is_data
                           and label_matches(rows[r].label, before + own + after)), None)
