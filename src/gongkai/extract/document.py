@@ -42,7 +42,9 @@ class Line:
     """A line of running text in reading order.
 
     ``top``/``bottom`` are PDF points from the top of the page, so a consumer can join a table row whose
-    label wraps over two printed lines; ``None`` for other kinds.
+    label wraps over two printed lines; ``None`` for other kinds. ``source`` is how the text was had:
+    ``text`` from the file's text, ``ocr`` recognised from an image (with the recogniser's
+    ``confidence``, 0–1, of its least sure character run).
     """
 
     text: str
@@ -53,6 +55,8 @@ class Line:
     row: int | None = None
     top: float | None = None
     bottom: float | None = None
+    source: str = "text"
+    confidence: float | None = None
 
     @property
     def cells(self) -> list[str]:
