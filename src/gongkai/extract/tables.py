@@ -250,6 +250,7 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
     width = len(block.leaf_columns)
     placed: dict[int, tuple[ValueLine, list[NumberToken] | None]] = {}
     units = frozenset(row.unit for row in rows if row.unit) if block.unit_column else frozenset()
+    table_labels = {match_key(row.label) for other in block.table.blocks for row in other.all_rows}
     pointer = 0
     for index, item in enumerate(items):
         if not isinstance(item, ValueLine) or pointer >= len(rows):
@@ -264,7 +265,7 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
             naming = [r for r in range(pointer, len(rows)) if match_key(rows[r].label) == own]
             naming = naming if len(naming) == 1 else []
         found = next((r for r in naming if rows[r].is_data), naming[0] if naming else None)
-        if found is None and own and any(match_key(row.label) == own for row in rows):
+        if found is None and own and own in table_labels:
             continue  # the line names a row of its own that is not ahead: never another row by its context
         if found is None:
             found = next((r for r in candidates if rows[r].is_data

@@ -1,0 +1,155 @@
+"""Self-verification of a table reading by the format's identities (its error rules: sums, totals).
+
+A reading that breaks identities may be the report's own mistake, or the reader's: a table copied
+through a web page where each row's numbers landed on the next row's label, a text layer that dropped
+a blank cell so the numbers slid left, two cells fused into one digit run (「3001」). The reading is
+compared with the alternatives those failures leave:
+
+- rows shifted: from some row on, every row's values belong to the row above (or below);
+- a row with one value too few: a blank cell dropped at one of its positions, or two values fused
+  into one run, split at one place (a part never starts with 0: numbers are not printed so).
+
+An alternative is taken only when the reading as printed breaks an identity, the alternative breaks
+none and checks at least one, and it is the only such alternative: then its cells carry the evidence
+of why (``verified``). When several alternatives do, the region is left unread. A reading that breaks
+identities no alternative satisfies stays as printed: the report itself does not add up.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from dataclasses import dataclass
+
+from gongkai.checks.comparisons import OPERATORS, Comparison, compile_rules
+from gongkai.extract.normalize import NumberToken, parse_number
+from gongkai.formats import Block, Format, Row, Table
+
+Values = dict[str, object]
+
+
+@functools.cache
+def identities(fmt: Format, table: Table) -> list[Comparison]:
+    """The table's error rules of one year: the form's own arithmetic, the identities a reading must keep."""
+    keys = {spec.key for spec in fmt.cells.values() if spec.table is table}
+    return [c for c in compile_rules(fmt).within_year
+            if c.severity == "error" and all(t.spec.key in keys for t in c.terms)]
+
+
+def tally(comparisons: list[Comparison], values: Values) -> tuple[int, int]:
+    """(identities broken, identities checked) by ``values``; blank cells leave an identity unchecked."""
+    broken = checked = 0
+    for comparison in comparisons:
+        terms = []
+        for term in comparison.terms:
+            value = values.get(term.spec.key)
+            if value is None:
+                break
+            terms.append(value * term.sign)
+        else:
+            checked += 1
+            left = sum(terms[: len(comparison.left)])
+            right = sum(terms[len(comparison.left):])
+            broken += not OPERATORS[comparison.op](left, right)
+    return broken, checked
+
+
+def touching(comparisons: list[Comparison], keys: set[str]) -> list[Comparison]:
+    return [c for c in comparisons if any(t.spec.key in keys for t in c.terms)]
+
+
+@dataclass
+class Alternative:
+    """One way of reading: row → its tokens (None where a row has no values), and why."""
+
+    rows: dict[int, list[NumberToken]]
+    reason: str
+
+
+def row_values(fmt: Format, block: Block, rows: list[Row], assignment: dict[int, list[NumberToken]]) -> Values:
+    values: Values = {}
+    for r, tokens in assignment.items():
+        for column, token in zip(block.leaf_columns, tokens, strict=False):
+            if token.is_number:
+                values[fmt.cell(rows[r], column).key] = token.value
+    return values
+
+
+def unique_satisfying(comparisons: list[Comparison], base: Values, alternatives: list[tuple[Values, object]]
+                      ) -> tuple[object | None, int]:
+    """The one alternative whose values (over ``base``) break no identity and check one; and how many do
+    (alternatives giving the same values count once)."""
+    satisfying: dict[tuple, object] = {}
+    for values, alternative in alternatives:
+        broken, checked = tally(comparisons, base | values)
+        if broken == 0 and checked:
+            satisfying.setdefault(tuple(sorted((k, str(v)) for k, v in values.items())), alternative)
+    if len(satisfying) == 1:
+        return next(iter(satisfying.values())), 1
+    return None, len(satisfying)
+
+
+def shifted_rows(rows: list[Row], placed: dict[int, list[NumberToken]]) -> list[Alternative]:
+    """Every reading where, from one placed row on, the values belong to the neighbouring data row."""
+    data = [r for r in range(len(rows)) if rows[r].is_data]
+    order = sorted(r for r in placed if r in data)
+    alternatives = []
+    for step, words in ((-1, "上一行"), (1, "下一行")):
+        for start in range(len(order)):
+            moved: dict[int, list[NumberToken]] = {}
+            for i, r in enumerate(order):
+                target = r
+                if i >= start:
+                    position = data.index(r) + step
+                    if not 0 <= position < len(data):
+                        continue
+                    target = data[position]
+                moved[target] = placed[r]
+            first = rows[order[start]].label
+            alternatives.append(Alternative(
+                moved, f"按表内勾稽关系，自「{first}」起各行数值属于其{words}（表格错行；按原样读取则勾稽关系不成立）"))
+    return alternatives
+
+
+def fitted_rows(tokens: list[NumberToken], width: int) -> list[tuple[list[NumberToken], str]]:
+    """A row printed with one value too few: each place a blank may have been dropped, and each split of
+    a fused digit run into two numbers."""
+    fits = []
+    if len(tokens) != width - 1:
+        return fits
+    for position in range(width):
+        fits.append((tokens[:position] + [NumberToken("", "blank")] + tokens[position:],
+                     f"该行印有{len(tokens)}个值，应为{width}个；按表内勾稽关系，空缺的是第{position + 1}列"))
+    for index, token in enumerate(tokens):
+        digits = token.raw.strip()
+        if token.kind != "integer" or not digits.isdigit() or len(digits) < 2:
+            continue
+        for cut in range(1, len(digits)):
+            left, right = digits[:cut], digits[cut:]
+            if right.startswith("0") and right != "0" or left.startswith("0") and left != "0":
+                continue
+            fits.append((tokens[:index] + [parse_number(left), parse_number(right)] + tokens[index + 1:],
+                         f"「{digits}」是两个单元格连在一起：按表内勾稽关系只有拆为{left}和{right}才成立"))
+    return fits
+
+
+def blank_as_zero(tokens: list[NumberToken]) -> list[NumberToken]:
+    """For checking only: a dropped blank cell stands for nothing, which the sums count as 0."""
+    return [NumberToken("0", "integer", 0) if t.kind == "blank" else t for t in tokens]
+
+
+def choose_fit(fmt: Format, block: Block, row: Row, fits: list[tuple[list[NumberToken], str]],
+               comparisons: list[Comparison], base: Values) -> tuple[list[NumberToken], str] | None:
+    keys = {fmt.cell(row, column).key for column in block.leaf_columns}
+    relevant = touching(comparisons, keys)
+    if not relevant:
+        return None
+    candidates = [({fmt.cell(row, column).key: token.value
+                    for column, token in zip(block.leaf_columns, blank_as_zero(tokens), strict=True)}, (tokens, why))
+                  for tokens, why in fits]
+    chosen, _ = unique_satisfying(relevant, {k: v for k, v in base.items() if k not in keys}, candidates)
+    return chosen
+
+
+def all_combinations(width: int, count: int) -> list[tuple[int, ...]]:
+    return list(itertools.combinations(range(width), count))
