@@ -128,4 +128,4 @@ def test_the_legacy_report_rendered_by_gongkai_reads_back_all_58_cells(tmp_path,
         result = audit_file(path)
         assert len(result.cells_json()) == 58 and result.reading.unread == []
         fee = next(c for c in result.cells_json() if c["key"] == "stats.fees|value")
-        assert Decimal(str(fee["value"])) == report.sheet.get("stats.fees")
+        assert Decimal(str(fee["value"])) == report.sheet.get("stats.fees|value")

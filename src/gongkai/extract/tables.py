@@ -19,6 +19,7 @@ from difflib import SequenceMatcher
 
 from gongkai.extract.document import Document, Line
 from gongkai.extract.normalize import NumberToken, compact, parse_number
+from gongkai.extract.verify import verify_block
 from gongkai.formats import Block, CellSpec, Format, Row, Table, all_formats
 
 WINDOW = 4  # how many expected rows a value line may skip ahead (rows a report left out)
@@ -53,10 +54,14 @@ class ReadCell:
     raw: str
     line: Line
     position: int  # the value's place among the row's printed values (0-based)
+    note: str | None = None  # why it was read otherwise than as printed (gongkai.extract.verify)
 
     @property
     def evidence(self) -> dict:
-        return line_evidence(self.line, self.position)
+        evidence = line_evidence(self.line, self.position)
+        if self.note:
+            evidence["verified"] = self.note
+        return evidence
 
 
 @dataclass
@@ -274,7 +279,12 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
             continue
         placed[found] = (item, fit_tokens(item.tokens, width))
         pointer = found + 1
+    placed, notes, unreadable = verify_block(fmt, block, rows, placed)
     for r, row in enumerate(rows):
+        if unreadable:
+            if row.is_data:
+                reading.unread.extend(UnreadCell(fmt.cell(row, column), unreadable) for column in block.leaf_columns)
+            continue
         if not row.is_data:
             if r in placed and not any(rows.index(child) in placed for child in row.data_descendants()):
                 value_line, tokens = placed[r]
@@ -292,7 +302,7 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
             reading.unread.extend(UnreadCell(spec, f"该行印有{len(value_line.tokens)}个值（{printed}），应为{width}个，"
                                                     "无法确定各值所属的列", printed, value_line.line) for spec in cells)
             continue
-        take_values(cells, tokens, value_line.line, reading)
+        take_values(cells, tokens, value_line.line, reading, notes.get(r))
 
 
 def read_unlabelled_block(block: Block, fmt: Format, items: list, reading: TableReading) -> None:
@@ -318,7 +328,8 @@ def read_unlabelled_block(block: Block, fmt: Format, items: list, reading: Table
     take_values(cells, tokens, item.line, reading)
 
 
-def take_values(cells: list[CellSpec], tokens: list[NumberToken], line: Line, reading: TableReading) -> None:
+def take_values(cells: list[CellSpec], tokens: list[NumberToken], line: Line, reading: TableReading,
+                note: str | None = None) -> None:
     for position, (spec, token) in enumerate(zip(cells, tokens, strict=True)):
         if token.kind == "blank":
             reading.unread.append(UnreadCell(spec, "单元格空白", token.raw, line))
@@ -329,7 +340,7 @@ def take_values(cells: list[CellSpec], tokens: list[NumberToken], line: Line, re
         elif token.negative and spec.type != "signed":
             reading.unread.append(UnreadCell(spec, f"「{token.raw}」为负数", token.raw, line))
         else:
-            reading.cells.append(ReadCell(spec, token.value, token.raw, line, position))
+            reading.cells.append(ReadCell(spec, token.value, token.raw, line, position, note))
 
 
 @dataclass

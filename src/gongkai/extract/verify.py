@@ -18,7 +18,6 @@ identities no alternative satisfies stays as printed: the report itself does not
 from __future__ import annotations
 
 import functools
-import itertools
 from dataclasses import dataclass
 
 from gongkai.checks.comparisons import OPERATORS, Comparison, compile_rules
@@ -36,8 +35,9 @@ def identities(fmt: Format, table: Table) -> list[Comparison]:
             if c.severity == "error" and all(t.spec.key in keys for t in c.terms)]
 
 
-def tally(comparisons: list[Comparison], values: Values) -> tuple[int, int]:
-    """(identities broken, identities checked) by ``values``; blank cells leave an identity unchecked."""
+def tally(comparisons: list[Comparison], values: Values, rows: set | None = None) -> tuple[int, int]:
+    """(identities broken, identities checked) by ``values``; blank cells leave an identity unchecked.
+    ``rows``, when given, collects the rows of the identities checked."""
     broken = checked = 0
     for comparison in comparisons:
         terms = []
@@ -48,6 +48,8 @@ def tally(comparisons: list[Comparison], values: Values) -> tuple[int, int]:
             terms.append(value * term.sign)
         else:
             checked += 1
+            if rows is not None:
+                rows.update(t.spec.row for t in comparison.terms)
             left = sum(terms[: len(comparison.left)])
             right = sum(terms[len(comparison.left):])
             broken += not OPERATORS[comparison.op](left, right)
@@ -60,10 +62,11 @@ def touching(comparisons: list[Comparison], keys: set[str]) -> list[Comparison]:
 
 @dataclass
 class Alternative:
-    """One way of reading: row → its tokens (None where a row has no values), and why."""
+    """One way of reading: row → its tokens, the rows given values they were not printed beside, and why."""
 
     rows: dict[int, list[NumberToken]]
     reason: str
+    moved: frozenset[int] = frozenset()
 
 
 def row_values(fmt: Format, block: Block, rows: list[Row], assignment: dict[int, list[NumberToken]]) -> Values:
@@ -73,20 +76,6 @@ def row_values(fmt: Format, block: Block, rows: list[Row], assignment: dict[int,
             if token.is_number:
                 values[fmt.cell(rows[r], column).key] = token.value
     return values
-
-
-def unique_satisfying(comparisons: list[Comparison], base: Values, alternatives: list[tuple[Values, object]]
-                      ) -> tuple[object | None, int]:
-    """The one alternative whose values (over ``base``) break no identity and check one; and how many do
-    (alternatives giving the same values count once)."""
-    satisfying: dict[tuple, object] = {}
-    for values, alternative in alternatives:
-        broken, checked = tally(comparisons, base | values)
-        if broken == 0 and checked:
-            satisfying.setdefault(tuple(sorted((k, str(v)) for k, v in values.items())), alternative)
-    if len(satisfying) == 1:
-        return next(iter(satisfying.values())), 1
-    return None, len(satisfying)
 
 
 def shifted_rows(rows: list[Row], placed: dict[int, list[NumberToken]]) -> list[Alternative]:
@@ -106,8 +95,10 @@ def shifted_rows(rows: list[Row], placed: dict[int, list[NumberToken]]) -> list[
                     target = data[position]
                 moved[target] = placed[r]
             first = rows[order[start]].label
+            changed = frozenset(r for r, tokens in moved.items() if placed.get(r) is not tokens)
             alternatives.append(Alternative(
-                moved, f"按表内勾稽关系，自「{first}」起各行数值属于其{words}（表格错行；按原样读取则勾稽关系不成立）"))
+                moved, f"按表内勾稽关系，自「{first}」起各行数值属于其{words}（表格错行；按原样读取则勾稽关系不成立）",
+                changed))
     return alternatives
 
 
@@ -140,16 +131,88 @@ def blank_as_zero(tokens: list[NumberToken]) -> list[NumberToken]:
 
 def choose_fit(fmt: Format, block: Block, row: Row, fits: list[tuple[list[NumberToken], str]],
                comparisons: list[Comparison], base: Values) -> tuple[list[NumberToken], str] | None:
+    """The one fit of the row under which every identity touching it holds (and one is checked)."""
     keys = {fmt.cell(row, column).key for column in block.leaf_columns}
     relevant = touching(comparisons, keys)
-    if not relevant:
-        return None
-    candidates = [({fmt.cell(row, column).key: token.value
-                    for column, token in zip(block.leaf_columns, blank_as_zero(tokens), strict=True)}, (tokens, why))
-                  for tokens, why in fits]
-    chosen, _ = unique_satisfying(relevant, {k: v for k, v in base.items() if k not in keys}, candidates)
-    return chosen
+    others = {k: v for k, v in base.items() if k not in keys}
+    satisfying = {}
+    for tokens, why in fits:
+        values = {fmt.cell(row, column).key: token.value
+                  for column, token in zip(block.leaf_columns, blank_as_zero(tokens), strict=True)}
+        broken, checked = tally(relevant, others | values)
+        if broken == 0 and checked:
+            # Fits that differ only in which of two zeros was the blank one are different readings.
+            satisfying.setdefault(tuple(t.raw for t in tokens), (tokens, why))
+    return next(iter(satisfying.values())) if len(satisfying) == 1 else None
 
 
-def all_combinations(width: int, count: int) -> list[tuple[int, ...]]:
-    return list(itertools.combinations(range(width), count))
+@functools.cache
+def block_identities(fmt: Format, block: Block) -> list[Comparison]:
+    keys = {fmt.cell(row, column).key for row in block.data_rows for column in block.leaf_columns}
+    return [c for c in identities(fmt, block.table) if all(t.spec.key in keys for t in c.terms)]
+
+
+def trimmed(tokens: list[NumberToken]) -> list[NumberToken]:
+    """The printed values without blank cells at either end (as ``fit_tokens`` drops them)."""
+    start, end = 0, len(tokens)
+    while start < end and tokens[start].kind == "blank":
+        start += 1
+    while end > start and tokens[end - 1].kind == "blank":
+        end -= 1
+    return tokens[start:end]
+
+
+def verify_block(fmt: Format, block: Block, rows: list[Row], placed: dict) -> tuple[dict, dict[int, str], str | None]:
+    """The block's placement (row → (value line, tokens or None)) checked by its identities.
+
+    Returns the placement to read, the evidence for the rows it changed, and a reason to leave the whole
+    block unread (several alternatives satisfy the identities) or None.
+    """
+    comparisons = block_identities(fmt, block)
+    if not comparisons:
+        return placed, {}, None
+    placed = dict(placed)
+    width = len(block.leaf_columns)
+    notes: dict[int, str] = {}
+
+    def assignment() -> dict[int, list[NumberToken]]:
+        return {r: tokens for r, (_, tokens) in placed.items() if tokens is not None and rows[r].is_data}
+
+    for r, (line, tokens) in sorted(placed.items()):
+        if tokens is not None or not rows[r].is_data:
+            continue
+        others = {k: v for k, v in row_values(fmt, block, rows, assignment()).items()}
+        chosen = choose_fit(fmt, block, rows[r], fitted_rows(trimmed(line.tokens), width), comparisons, others)
+        if chosen is not None:
+            placed[r] = (line, chosen[0])
+            notes[r] = chosen[1]
+    current = assignment()
+    broken, _ = tally(comparisons, row_values(fmt, block, rows, current))
+    if not broken:
+        return placed, notes, None
+    lines = {r: placed[r][0] for r in current}
+    alternatives = shifted_rows(rows, current)
+    # Identities within one row (its total column) hold wherever a row's values land: only those
+    # across rows can tell where they belong.
+    across = [c for c in comparisons if len({t.spec.row for t in c.terms}) > 1]
+    satisfying: dict[tuple, Alternative] = {}
+    for alternative in alternatives:
+        values = row_values(fmt, block, rows, alternative.rows)
+        confirmed: set[Row] = set()
+        broken, checked = tally(across, values, confirmed)
+        # Every row given other values than printed beside it must be confirmed by an identity that holds.
+        if broken == 0 and checked and all(rows[r] in confirmed for r in alternative.moved):
+            satisfying.setdefault(tuple(sorted((k, str(v)) for k, v in values.items())), alternative)
+    count = len(satisfying)
+    chosen = next(iter(satisfying.values())) if count == 1 else None
+    if chosen is None:
+        if count > 1:
+            return placed, notes, f"按原样读取则表内勾稽关系不成立，而有{count}种错行读法都能成立，无法确定各行数值"
+        return placed, notes, None
+    # Each value line keeps its tokens; they now fill the row the identities say they belong to.
+    by_tokens = {id(tokens): lines[r] for r, tokens in current.items()}
+    moved = {r: (line, tokens) for r, (line, tokens) in placed.items() if not rows[r].is_data}
+    for r, tokens in chosen.rows.items():
+        moved[r] = (by_tokens[id(tokens)], tokens)
+        notes[r] = chosen.reason
+    return moved, notes, None
