@@ -86,8 +86,12 @@ def _cell_json(row: Row, column: Column, value, raw: str, evidence: dict, source
 
 def detect_title(document: Document) -> tuple[int | None, str]:
     """Year and agency from the report's title, among the first lines."""
-    for index, line in enumerate(document.lines[:12]):
+    lines = document.lines[:12]
+    for index, line in enumerate(lines):
         text = line.text.replace(" ", "")
+        if _REPORT_TITLE not in text and index + 1 < len(lines):
+            # A title wrapped on the page: 「…2015年政府信息公开」 over 「工作年度报告」.
+            text += lines[index + 1].text.replace(" ", "")
         if _REPORT_TITLE not in text or len(text) > 50:  # a title, not a sentence that names the report
             continue
         before, _, after = text.partition(_REPORT_TITLE)

@@ -142,7 +142,8 @@ def _segments(members: list[tuple]) -> tuple[list[Segment], float, float]:
         if letter == previous[4] and abs(left - previous[2]) < 0.3 * (previous[3] - previous[2]):
             continue  # Fake bold: the same character drawn twice, slightly shifted.
         gap = left - x1
-        if gap > segment_gap:
+        # Two numbers apart are two cells, however narrow the columns: 「2485 3905」 is no one number.
+        if gap > segment_gap or gap > space_gap and letter.isdigit() and previous[4].isdigit():
             segments.append(Segment("".join(text), round(x0, 1), round(x1, 1)))
             text = []
             x0 = left

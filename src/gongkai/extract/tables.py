@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from gongkai.extract.document import Document, Line
+from gongkai.extract.geometry import Unplaceable, column_bands, tokens_by_position
 from gongkai.extract.normalize import NumberToken, compact, parse_number
 from gongkai.extract.verify import verify_block
 from gongkai.formats import Block, CellSpec, Format, Row, Table, all_formats
@@ -224,30 +225,80 @@ def read_table(document: Document, fmt: Format, table: Table) -> TableReading:
         return reading
     items: list[ValueLine | Line] = [split_value_line(line) or line for line in lines]
     for block in table.blocks:
+        placed = by_position(block, items)
         if block.data_rows and not any(r.label for r in block.data_rows):
-            read_unlabelled_block(block, fmt, items, reading)
+            read_unlabelled_block(block, fmt, placed, reading)
         else:
-            read_labelled_block(block, fmt, items, reading)
+            read_labelled_block(block, fmt, placed, reading)
     return reading
 
 
-def context_of(items: list, index: int, units: frozenset[str] = frozenset()) -> tuple[str, str, str]:
+def by_position(block: Block, items: list) -> list:
+    """In a PDF, the region's lines re-read for this block by where each number sits (``geometry``):
+    every value line then has one token per column, blanks included. Unchanged where the block's
+    header is not found, and for lines whose numbers cannot be placed."""
+    if not any(segment.x0 is not None for item in items for segment in item_line(item).segments):
+        return items
+    header = [item for item in items if not isinstance(item, ValueLine) and len(item.text) <= 40]
+    titles = [match_key(other.title) for other in block.table.blocks if other.title]
+    if block.title and len(titles) > 1:
+        # Blocks with titles (table 二's 第二十条 items) have headers of their own: those under the title.
+        own = match_key(block.title)
+        start = next((i for i, line in enumerate(header) if own in match_key(line.text)), None)
+        if start is not None:
+            end = next((i for i in range(start + 1, len(header))
+                        if any(t in match_key(header[i].text) for t in titles)), len(header))
+            header = header[start:end]
+    bands = column_bands(block, header)
+    if bands is None or not any(band.column is not None for band in bands):
+        return items
+    width = len(block.leaf_columns)
+    result = []
+    for item in items:
+        line = item_line(item)
+        try:
+            placed = tokens_by_position(line, bands, width)
+        except Unplaceable:
+            result.append(item)
+            continue
+        result.append(ValueLine(line, placed[1], placed[0]) if placed else line)
+    return result
+
+
+def item_line(item) -> Line:
+    return item.line if isinstance(item, ValueLine) else item
+
+
+def context_of(items: list, index: int, units: frozenset[str] = frozenset(),
+               labels: frozenset[str] = frozenset()) -> tuple[str, str, str]:
     """The text a value line's label may be spread over: text lines above and below, and its own label
-    (without the unit a table with a unit column prints beside it: 「涉及商业秘密 件 0」)."""
-    before, after = [], []
-    i = index - 1
-    while i >= 0 and not isinstance(items[i], ValueLine) and len(before) < 4:
-        before.insert(0, items[i].text)
-        i -= 1
-    i = index + 1
-    while i < len(items) and not isinstance(items[i], ValueLine) and len(after) < 3:
-        after.append(items[i].text)
-        i += 1
+    (without the unit a table with a unit column prints beside it: 「涉及商业秘密 件 0」).
+
+    A line that has a label of its own is spread over no neighbour that names a whole row of the
+    table (``labels``): that neighbour is a row printed blank, not the rest of this label.
+    """
     own = items[index].label
     head, _, last = own.rpartition(" ")
     if head and last in units:
         own = head
-    return match_key("".join(before)), match_key(own), match_key("".join(after))
+    own = match_key(own)
+
+    def continues(item) -> bool:
+        if isinstance(item, ValueLine):
+            return False
+        key = match_key(item.text)
+        return not own or not any(key.startswith(label) for label in labels)
+
+    before, after = [], []
+    i = index - 1
+    while i >= 0 and continues(items[i]) and len(before) < 4:
+        before.insert(0, items[i].text)
+        i -= 1
+    i = index + 1
+    while i < len(items) and continues(items[i]) and len(after) < 3:
+        after.append(items[i].text)
+        i += 1
+    return match_key("".join(before)), own, match_key("".join(after))
 
 
 def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableReading) -> None:
@@ -256,11 +307,12 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
     placed: dict[int, tuple[ValueLine, list[NumberToken] | None]] = {}
     units = frozenset(row.unit for row in rows if row.unit) if block.unit_column else frozenset()
     table_labels = {match_key(row.label) for other in block.table.blocks for row in other.all_rows}
+    whole_labels = frozenset(label for label in table_labels if len(label) >= 4)
     pointer = 0
     for index, item in enumerate(items):
         if not isinstance(item, ValueLine) or pointer >= len(rows):
             continue
-        before, own, after = context_of(items, index, units)
+        before, own, after = context_of(items, index, units, whole_labels)
         candidates = range(pointer, min(pointer + WINDOW, len(rows)))
         # The line's own label decides when it names a row; otherwise the text around it. A heading row
         # (（六）其他处理) holds values only where a report collapsed its items into it: own label only.
