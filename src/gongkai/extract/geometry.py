@@ -42,7 +42,8 @@ def stacked_headers(header_lines: list[Line]) -> list[tuple[str, float, float]]:
     stacks = []
     for _, x0, x1, page, _, _ in pieces:
         width = x1 - x0
-        column = sorted((p for p in pieces if p[3] == page and min(p[2], x1) - max(p[1], x0) >= 0.5 * min(width, p[2] - p[1])
+        column = sorted((p for p in pieces if p[3] == page
+                         and min(p[2], x1) - max(p[1], x0) >= 0.5 * min(width, p[2] - p[1])
                          and p[2] - p[1] <= 1.6 * width and width <= 1.6 * (p[2] - p[1])), key=lambda p: p[4])
         # The run of pieces, each within a line's height of the one above, that holds this piece.
         runs = [[column[0]]]
@@ -69,8 +70,9 @@ def column_bands(block: Block, header_lines: list[Line]) -> list[Band] | None:
         # The header as printed; else its first piece (the rest wrapped out of reach); else a cell that
         # holds it under other text (a block's title stacked above). A label under several groups is
         # printed once per group, left to right.
-        for matches in (lambda key: key == label, lambda key: len(key) >= 2 and label.startswith(key),
-                        lambda key: label in key):
+        for matches in (lambda key, label=label: key == label,
+                        lambda key, label=label: len(key) >= 2 and label.startswith(key),
+                        lambda key, label=label: label in key):
             found = _one_per_column(sorted((stack for stack in stacks if matches(stack[0])), key=lambda st: st[1]))
             if len(found) == len(indices):
                 break
