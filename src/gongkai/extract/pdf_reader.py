@@ -7,6 +7,7 @@ whatever their glyph, so 一 and 。 sit on the line like any other. Page rotati
 """
 
 import ctypes
+import re
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -40,9 +41,10 @@ def read_pdf(data: bytes, builder: DocumentBuilder, limits: Limits) -> None:
             builder.warn(f"PDF共 {n_pages} 页，超过上限 {limit} 页：只读取了前 {limit} 页")
         without_text = []
         unreadable = []
+        pages: list[tuple[int, list]] = []
         for index in range(min(n_pages, limits.max_pdf_pages)):
             try:
-                chars, unmapped = _page_chars(pdf, index)
+                chars, unmapped, height = _page_chars(pdf, index)
             except pdfium.PdfiumError:
                 unreadable.append(index + 1)
                 continue
@@ -51,10 +53,12 @@ def read_pdf(data: bytes, builder: DocumentBuilder, limits: Limits) -> None:
                 continue
             if unmapped > len(chars) // 20:
                 builder.warn(f"第{index + 1}页有 {unmapped} 个字符无法映射为文字（字体缺少编码表），可能是乱码")
-            for segments, top, bottom in _lines(chars):
-                builder.add_line(segments, index + 1, top=top, bottom=bottom)
+            pages.append((index + 1, _lines(chars), height))
     finally:
         pdf.close()
+    for number, lines in drop_running_lines(pages):
+        for segments, top, bottom in lines:
+            builder.add_line(segments, number, top=top, bottom=bottom)
     read = min(n_pages, limits.max_pdf_pages) - len(unreadable)
     if unreadable:
         builder.warn(f"第{_pages(unreadable)}页损坏，无法读取")
@@ -64,12 +68,44 @@ def read_pdf(data: bytes, builder: DocumentBuilder, limits: Limits) -> None:
         builder.warn(f"第{_pages(without_text)}页没有文字层（可能是扫描图片），这些页的内容没有读取；本工具不做OCR")
 
 
+_PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:第\s*)?[0-9]+\s*(?:页)?"
+                          r"(?:\s*[/／]\s*[0-9]+|\s*共\s*[0-9]+\s*页)?[-—–－_\s]*$")
+RUNNING_EDGE = 2  # lines at the top and the bottom of a page that may be a running header or footer
+MARGIN = 0.12  # … if they sit in this share of the page's height at its top or bottom
+
+
+def drop_running_lines(pages: list[tuple[int, list, float]]) -> list[tuple[int, list]]:
+    """Pages without their page numbers, running headers and footers: among a page's first and last
+    lines in its margins, a page number (「- 3 -」「第3页 共9页」), or a text found there on at least half
+    of the pages (numbers aside). A table's row never goes: it has more than one segment."""
+    def key(line) -> str:
+        return re.sub(r"[0-9]+", "0", "".join(segment.text for segment in line[0]).replace(" ", ""))
+
+    def edges(lines: list, height: float) -> list:
+        ends = lines[:RUNNING_EDGE] + lines[-RUNNING_EDGE:] if len(lines) > 2 * RUNNING_EDGE else lines
+        return [line for line in ends if line[1] < MARGIN * height or line[2] > (1 - MARGIN) * height]
+
+    counts: dict[str, int] = {}
+    for _, lines, height in pages:
+        for text in {key(line) for line in edges(lines, height)}:
+            counts[text] = counts.get(text, 0) + 1
+    repeated = {text for text, count in counts.items() if len(pages) >= 2 and count * 2 >= len(pages)}
+    kept = []
+    for number, lines, height in pages:
+        # A page of a line or two is all body: nothing there runs beside it.
+        running = {id(line) for line in edges(lines, height) if len(lines) > 2 and len(line[0]) == 1
+                   and (_PAGE_NUMBER.match(line[0][0].text) or key(line) in repeated)}
+        kept.append((number, [line for line in lines if id(line) not in running]))
+    return kept
+
+
 def _pages(numbers: list[int]) -> str:
     return "、".join(str(n) for n in numbers[:20]) + ("等" if len(numbers) > 20 else "")
 
 
-def _page_chars(pdf: pdfium.PdfDocument, index: int) -> tuple[list[tuple], int]:
-    """The page's visible characters as (top, bottom, x0, x1, char), y from the top; and how many are unmapped.
+def _page_chars(pdf: pdfium.PdfDocument, index: int) -> tuple[list[tuple], int, float]:
+    """The page's visible characters as (top, bottom, x0, x1, char), y from the top; how many are unmapped;
+    and the page's height.
 
     Calls pdfium directly: the helper objects would cost more than the reading itself.
     """
@@ -88,7 +124,7 @@ def _page_chars(pdf: pdfium.PdfDocument, index: int) -> tuple[list[tuple], int]:
                 continue
             chars.append((height - box.top, height - box.bottom, box.left, box.right, char))
         unmapped = sum(1 for c in chars if c[4] == "\ufffd" or "\ue000" <= c[4] < "\uf900")
-        return chars, unmapped
+        return chars, unmapped, height
     finally:
         textpage.close()
         page.close()
