@@ -11,7 +11,7 @@ reach; a number nearest the label column is part of the label (「…相同信�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gongkai.extract.document import Line
 from gongkai.extract.normalize import NumberToken, parse_number
@@ -109,6 +109,8 @@ def tokens_by_position(line: Line, bands: list[Band], width: int) -> tuple[list[
     placed = False
     for segment in line.segments:
         token = parse_number(segment.text)
+        if segment.confidence is not None:
+            token = replace(token, confidence=segment.confidence)
         if token.kind not in VALUE_KINDS or segment.x0 is None:
             words = segment.text.split(" ")
             if segment.x0 is not None and parse_number(words[-1]).kind in VALUE_KINDS and any(

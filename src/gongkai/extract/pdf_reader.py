@@ -8,11 +8,13 @@ whatever their glyph, so 一 and 。 sit on the line like any other. Page rotati
 
 import ctypes
 import re
+import subprocess
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from gongkai.errors import InputError
+from gongkai.extract import ocr
 from gongkai.extract.document import DocumentBuilder, Segment
 from gongkai.extract.limits import Limits
 
@@ -40,6 +42,7 @@ def read_pdf(data: bytes, builder: DocumentBuilder, limits: Limits) -> None:
             limit = limits.max_pdf_pages
             builder.warn(f"PDF共 {n_pages} 页，超过上限 {limit} 页：只读取了前 {limit} 页")
         without_text = []
+        scanned = []
         unreadable = []
         pages: list[tuple[int, list]] = []
         for index in range(min(n_pages, limits.max_pdf_pages)):
@@ -49,7 +52,12 @@ def read_pdf(data: bytes, builder: DocumentBuilder, limits: Limits) -> None:
                 unreadable.append(index + 1)
                 continue
             if not chars:
-                without_text.append(index + 1)
+                recognised = _ocr_page(pdf, index) if ocr.available() else []
+                if recognised:
+                    pages.append((index + 1, recognised, pdf[index].get_height() * ocr.DPI / 72))
+                    scanned.append(index + 1)
+                else:
+                    without_text.append(index + 1)
                 continue
             if unmapped > len(chars) // 20:
                 builder.warn(f"第{index + 1}页有 {unmapped} 个字符无法映射为文字（字体缺少编码表），可能是乱码")
@@ -62,10 +70,13 @@ def read_pdf(data: bytes, builder: DocumentBuilder, limits: Limits) -> None:
     read = min(n_pages, limits.max_pdf_pages) - len(unreadable)
     if unreadable:
         builder.warn(f"第{_pages(unreadable)}页损坏，无法读取")
+    if scanned:
+        builder.warn(f"第{_pages(scanned)}页没有文字层（扫描件），其文字由OCR识别，数值按识别置信度与勾稽关系核实")
+    cause = "OCR未能识别出文字" if ocr.available() else ocr.INSTALL_HINT
     if read > 0 and len(without_text) == read:
-        raise InputError("这是扫描件，PDF没有文字层，需要先做OCR，本工具不做OCR", place)
+        raise InputError(f"这是扫描件，PDF没有文字层，{cause}", place)
     if without_text:
-        builder.warn(f"第{_pages(without_text)}页没有文字层（可能是扫描图片），这些页的内容没有读取；本工具不做OCR")
+        builder.warn(f"第{_pages(without_text)}页没有文字层（可能是扫描图片），这些页的内容没有读取：{cause}")
 
 
 _PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:第\s*)?[0-9]+\s*(?:页)?"
@@ -97,6 +108,16 @@ def drop_running_lines(pages: list[tuple[int, list, float]]) -> list[tuple[int, 
                    and (_PAGE_NUMBER.match(line[0][0].text) or key(line) in repeated)}
         kept.append((number, [line for line in lines if id(line) not in running]))
     return kept
+
+
+def _ocr_page(pdf: pdfium.PdfDocument, index: int) -> list:
+    page = pdf[index]
+    try:
+        return ocr.recognise(ocr.page_png(page))
+    except (OSError, subprocess.SubprocessError):
+        return []
+    finally:
+        page.close()
 
 
 def _pages(numbers: list[int]) -> str:

@@ -7,9 +7,11 @@ still read as a PDF (with a warning). Every failure is an ``InputError`` naming 
 import codecs
 import os
 import re
+import subprocess
 from pathlib import Path
 
 from gongkai.errors import InputError
+from gongkai.extract import ocr
 from gongkai.extract.decoding import SUPPORTED, decode
 from gongkai.extract.document import Document, DocumentBuilder, Segment
 from gongkai.extract.docx_reader import read_docx
@@ -23,17 +25,19 @@ _HTML_START = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|table|div|p
 _REFUSED_MAGIC = [
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "这是旧版Word/Excel二进制文件（.doc/.xls），请先另存为.docx或PDF"),
     (b"{\\rtf", "这是RTF文件，请先另存为.docx或PDF"),
-    (b"\x89PNG", "这是图片文件（PNG），没有文字层，需要先做OCR，本工具不做OCR"),
-    (b"\xff\xd8\xff", "这是图片文件（JPEG），没有文字层，需要先做OCR，本工具不做OCR"),
-    (b"GIF8", "这是图片文件（GIF），没有文字层，需要先做OCR，本工具不做OCR"),
-    (b"II*\x00", "这是图片文件（TIFF），没有文字层，需要先做OCR，本工具不做OCR"),
-    (b"MM\x00*", "这是图片文件（TIFF），没有文字层，需要先做OCR，本工具不做OCR"),
+    (b"\x89PNG", "这是图片文件（PNG），没有文字层，" + ocr.INSTALL_HINT),
+    (b"\xff\xd8\xff", "这是图片文件（JPEG），没有文字层，" + ocr.INSTALL_HINT),
+    (b"GIF8", "这是图片文件（GIF），没有文字层，" + ocr.INSTALL_HINT),
+    (b"II*\x00", "这是图片文件（TIFF），没有文字层，" + ocr.INSTALL_HINT),
+    (b"MM\x00*", "这是图片文件（TIFF），没有文字层，" + ocr.INSTALL_HINT),
     (b"Rar!", "这是RAR压缩包，请先解压"),
     (b"7z\xbc\xaf", "这是7z压缩包，请先解压"),
     (b"\x1f\x8b", "这是gzip压缩文件，请先解压"),
 ]
-_KIND_NAMES = {"txt": "文本", "html": "HTML", "docx": "DOCX", "xlsx": "XLSX", "pdf": "PDF"}
-_SUFFIX_KINDS = {".txt": "txt", ".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf", **{s: "html" for s in _HTML_SUFFIXES}}
+_KIND_NAMES = {"txt": "文本", "html": "HTML", "docx": "DOCX", "xlsx": "XLSX", "pdf": "PDF", "image": "图片"}
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif")
+_SUFFIX_KINDS = {".txt": "txt", ".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf",
+                 **{s: "image" for s in IMAGE_SUFFIXES}, **{s: "html" for s in _HTML_SUFFIXES}}
 
 
 def read_document(path: str | os.PathLike, limits: Limits | None = None) -> Document:
@@ -65,6 +69,8 @@ def read_document(path: str | os.PathLike, limits: Limits | None = None) -> Docu
         read_docx(data, builder, limits)
     elif kind == "xlsx":
         read_xlsx(data, builder, limits)
+    elif kind == "image":
+        read_scan(data, builder)
     elif kind == "html":
         read_html(data, builder, limits)
     else:
@@ -86,6 +92,8 @@ def sniff(data: bytes, suffix: str, place: str) -> str:
         raise InputError("这是ZIP压缩包，不是DOCX或XLSX；" + SUPPORTED, place)
     for magic, message in _REFUSED_MAGIC:
         if data.startswith(magic):
+            if "图片文件" in message and ocr.available():
+                return "image"
             raise InputError(message, place)
     if suffix == ".pdf":
         raise InputError("不是有效的PDF文件（没有PDF文件头），文件可能损坏", place)
@@ -95,6 +103,17 @@ def sniff(data: bytes, suffix: str, place: str) -> str:
     if suffix in _HTML_SUFFIXES or _HTML_START.search(head[:1024]):
         return "html"
     return "txt"
+
+
+def read_scan(data: bytes, builder: DocumentBuilder) -> None:
+    """A scanned page as an image file: its text recognised by OCR."""
+    try:
+        ocr.read_image(data, builder, page=1)
+    except (OSError, ValueError, subprocess.SubprocessError) as error:
+        raise InputError(f"图片损坏或无法打开，无法做OCR识别（{type(error).__name__}）",
+                         builder.document.source) from None
+    builder.document.pages = 1
+    builder.warn("这是图片，文字由OCR识别，数值按识别置信度与勾稽关系核实")
 
 
 def read_text(data: bytes, builder: DocumentBuilder) -> None:

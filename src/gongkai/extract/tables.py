@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from gongkai.extract.document import Document, Line
 from gongkai.extract.geometry import Unplaceable, column_bands, tokens_by_position
 from gongkai.extract.normalize import NumberToken, compact, parse_number
-from gongkai.extract.verify import verify_block
+from gongkai.extract.verify import holding_keys, identities, verify_block
 from gongkai.formats import Block, CellSpec, Format, Row, Table, all_formats
 
 WINDOW = 4  # how many expected rows a value line may skip ahead (rows a report left out)
+OCR_SURE = 0.95  # an OCR'd value at least this sure stands without an identity to confirm it (bench/ocr_bench.py)
 _ENUMERATION = re.compile(r"^(?:[0-9]+\.|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
 _ITEM_NUMBER = re.compile(r"(?<![0-9])([0-9]{1,2})[、．,，]")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", ":": "：", "“": "\"", "”": "\"", "〝": "\"", "〞": "\"",
@@ -56,10 +57,13 @@ class ReadCell:
     line: Line
     position: int  # the value's place among the row's printed values (0-based)
     note: str | None = None  # why it was read otherwise than as printed (gongkai.extract.verify)
+    confidence: float | None = None  # the OCR's, for a value recognised from an image
 
     @property
     def evidence(self) -> dict:
         evidence = line_evidence(self.line, self.position)
+        if self.confidence is not None:
+            evidence["confidence"] = self.confidence
         if self.note:
             evidence["verified"] = self.note
         return evidence
@@ -105,6 +109,9 @@ def split_value_line(line: Line) -> ValueLine | None:
     label_parts = list(segments)
     while label_parts:
         token = parse_number(label_parts[-1])
+        confidence = line.segments[len(label_parts) - 1].confidence
+        if confidence is not None:
+            token = replace(token, confidence=confidence)
         if token.kind in ("integer", "decimal", "placeholder", "blank"):
             tokens.insert(0, token)
             label_parts.pop()
@@ -392,7 +399,7 @@ def take_values(cells: list[CellSpec], tokens: list[NumberToken], line: Line, re
         elif token.negative and spec.type != "signed":
             reading.unread.append(UnreadCell(spec, f"「{token.raw}」为负数", token.raw, line))
         else:
-            reading.cells.append(ReadCell(spec, token.value, token.raw, line, position, note))
+            reading.cells.append(ReadCell(spec, token.value, token.raw, line, position, note, token.confidence))
 
 
 @dataclass
@@ -405,6 +412,11 @@ def detect_format(document: Document) -> FormatGuess:
     """The format whose fingerprints the document shows most (at least two), per the tables it prints."""
     text = match_key(document.text)
     hits = {fmt.id: [f for f in fmt.fingerprints if match_key(f) in text] for fmt in all_formats()}
+    if any(line.source == "ocr" for line in document.lines):
+        # Recognised text has typos: a fingerprint counts where a line shows it loosely (one typo).
+        keys = [match_key(line.text) for line in document.lines]
+        hits = {fmt.id: [f for f in fmt.fingerprints if f in hits[fmt.id] or any(label_matches(f, k) for k in keys)]
+                for fmt in all_formats()}
     best = max(all_formats(), key=lambda fmt: len(hits[fmt.id]))
     if len(hits[best.id]) < 2 or sorted(len(h) for h in hits.values())[-2] == len(hits[best.id]):
         return FormatGuess(None, hits)
@@ -419,4 +431,24 @@ def read_tables(document: Document, fmt: Format) -> TableReading:
         reading.unread.extend(part.unread)
         reading.collapsed.extend(part.collapsed)
         reading.table_lines |= part.table_lines
+    confirm_ocr(fmt, reading)
     return reading
+
+
+def confirm_ocr(fmt: Format, reading: TableReading) -> None:
+    """A value recognised by OCR is reported only where the OCR was sure of it or an identity of the
+    table confirms it (it holds with every term read); the others are left unread, with the reason."""
+    recognised = [cell for cell in reading.cells if cell.confidence is not None]
+    if not recognised:
+        return
+    values = {cell.spec.key: cell.value for cell in reading.cells}
+    confirmed = set()
+    for table in fmt.tables:
+        confirmed |= holding_keys(identities(fmt, table), values)
+    for cell in recognised:
+        if cell.spec.key in confirmed:
+            cell.note = cell.note or "OCR识别，表内勾稽关系印证"
+        elif cell.confidence < OCR_SURE:
+            reading.cells.remove(cell)
+            reading.unread.append(UnreadCell(cell.spec, f"OCR识别置信度{cell.confidence:.0%}，且无勾稽关系印证",
+                                             cell.raw, cell.line))

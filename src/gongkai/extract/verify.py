@@ -56,6 +56,15 @@ def tally(comparisons: list[Comparison], values: Values, rows: set | None = None
     return broken, checked
 
 
+def holding_keys(comparisons: list[Comparison], values: Values) -> set[str]:
+    """The cells of every identity that is checked (all its cells read) and holds."""
+    keys: set[str] = set()
+    for comparison in comparisons:
+        if tally([comparison], values) == (0, 1):
+            keys.update(t.spec.key for t in comparison.terms)
+    return keys
+
+
 def touching(comparisons: list[Comparison], keys: set[str]) -> list[Comparison]:
     return [c for c in comparisons if any(t.spec.key in keys for t in c.terms)]
 
@@ -69,12 +78,19 @@ class Alternative:
     moved: frozenset[int] = frozenset()
 
 
+@functools.cache
+def cell_keys(fmt: Format, block: Block) -> dict[Row, list[str]]:
+    """Each row's cell keys in column order (``row_values`` runs for every alternative)."""
+    return {row: [fmt.cell(row, column).key for column in block.leaf_columns] for row in block.data_rows}
+
+
 def row_values(fmt: Format, block: Block, rows: list[Row], assignment: dict[int, list[NumberToken]]) -> Values:
+    keys = cell_keys(fmt, block)
     values: Values = {}
     for r, tokens in assignment.items():
-        for column, token in zip(block.leaf_columns, tokens, strict=False):
-            if token.is_number:
-                values[fmt.cell(rows[r], column).key] = token.value
+        for key, token in zip(keys[rows[r]], tokens, strict=False):
+            if token.kind == "integer" or token.kind == "decimal":
+                values[key] = token.value
     return values
 
 
