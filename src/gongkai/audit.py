@@ -157,7 +157,8 @@ def audit_file(path: str | Path) -> AuditResult:
     return audit_document(read_document(path))
 
 
-SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".xlsx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".doc", ".wps", ".xlsx", ".pdf", ".png", ".jpg", ".jpeg",
+                      ".tif", ".tiff")
 REPEATED_SHARE = 0.5  # a narrative repeating at least this share of last year's sentences is flagged
 
 

@@ -87,6 +87,25 @@ def column_bands(block: Block, header_lines: list[Line]) -> list[Band] | None:
     return sorted(bands, key=lambda band: band.centre)
 
 
+def bands_from_rows(lines: list[Line], width: int) -> list[Band] | None:
+    """Column centres from the rows that print a value in every column (at least two such rows), for a
+    header that cannot be read (OCR garbles wrapped header text more than numbers)."""
+    complete = []
+    for line in lines:
+        numbers = [(s.x0 + s.x1) / 2 for s in line.segments
+                   if s.x0 is not None and parse_number(s.text).kind in VALUE_KINDS]
+        if len(numbers) == width:
+            complete.append(numbers)
+    if len(complete) < 2:
+        return None
+    centres = [sorted(row[i] for row in complete)[len(complete) // 2] for i in range(width)]
+    if any(b <= a for a, b in zip(centres, centres[1:], strict=False)):
+        return None
+    spacing = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=centres[0] / 4)
+    # Whatever sits a column's width left of the first value column belongs to the labels.
+    return [Band(centres[0] - spacing, 0.0, None)] + [Band(c, 0.0, i) for i, c in enumerate(centres)]
+
+
 def _one_per_column(stacks: list) -> list:
     """One header found twice at one place (repeated on the next page, or found from each piece) counts once."""
     kept = []

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from gongkai.extract.document import Document, Line
-from gongkai.extract.geometry import Unplaceable, column_bands, tokens_by_position
+from gongkai.extract.geometry import Unplaceable, bands_from_rows, column_bands, tokens_by_position
 from gongkai.extract.normalize import NumberToken, compact, parse_number
 from gongkai.extract.verify import holding_keys, identities, verify_block
 from gongkai.formats import Block, CellSpec, Format, Row, Table, all_formats
@@ -256,10 +256,10 @@ def by_position(block: Block, items: list) -> list:
             end = next((i for i in range(start + 1, len(header))
                         if any(t in match_key(header[i].text) for t in titles)), len(header))
             header = header[start:end]
-    bands = column_bands(block, header)
+    width = len(block.leaf_columns)
+    bands = column_bands(block, header) or bands_from_rows([item_line(item) for item in items], width)
     if bands is None or not any(band.column is not None for band in bands):
         return items
-    width = len(block.leaf_columns)
     result = []
     for item in items:
         line = item_line(item)
