@@ -6,7 +6,8 @@ need neither LibreOffice nor poppler.
 
 Each report is written in two versions, with the table's ruling lines and without them, with a running
 header and a page-number footer (which the reader must drop). Reports with blank cells are the point:
-a PDF's text layer leaves blank cells out.
+a PDF's text layer leaves blank cells out. gov2021-scan.pdf is a scan of the ruled gov2021 report's
+first two pages (200 dpi, turned by 0.5°, JPEG), for OCR.
 """
 
 from __future__ import annotations
@@ -91,6 +92,20 @@ def main() -> None:
             for ruled in (True, False):
                 name = f"{format_id}-{'ruled' if ruled else 'plain'}"
                 print("made", to_pdf(with_page_furniture(data, ruled), name, Path(scratch)))
+    # A scan of the first two pages (table 二 and most of table 三): an image-only PDF at 200 dpi.
+    sys.path.insert(0, str(ROOT / "bench"))
+    from ocr_bench import scan
+
+    with tempfile.TemporaryDirectory() as scratch:
+        two_pages = Path(scratch) / "two.pdf"
+        import pypdfium2 as pdfium
+
+        source = pdfium.PdfDocument(str(FIXTURES / "gov2021-ruled.pdf"))
+        target = pdfium.PdfDocument.new()
+        target.import_pages(source, [0, 1])
+        target.save(str(two_pages))
+        scan(two_pages, FIXTURES / "gov2021-scan.pdf", 200, 0.5, 70)
+        print("made", FIXTURES / "gov2021-scan.pdf")
     (FIXTURES / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=0) + "\n",
                                             encoding="utf-8")
 
