@@ -98,7 +98,8 @@ def sniff(data: bytes, suffix: str, place: str) -> str:
     if data.startswith(_OLE_MAGIC):
         if shutil.which("soffice") is None:
             raise InputError("这是旧版Word/WPS/Excel二进制文件（.doc/.wps/.xls），本机未安装LibreOffice，无法转换；"
-                             "请先另存为.docx或PDF，或安装LibreOffice（apt-get install libreoffice-writer-nogui）", place)
+                             "请先另存为.docx或PDF，或安装LibreOffice（apt-get install libreoffice-writer-nogui）",
+                             place)
         return "office"
     for magic, message in _REFUSED_MAGIC:
         if data.startswith(magic):
