@@ -2,7 +2,7 @@
 
 ``audit_file`` reads any supported file (``gongkai.extract.read_document``), detects the table format
 by its fingerprints, reads the cells anchored on row labels, reads the numbers the narrative states,
-and checks the result (table identities and narrative against table, rule X-1).
+and checks the result: the format's rules, those on the narrative (X-1, N-1) included.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.checks import CheckResult, Finding, check_report
+from gongkai.checks import CheckResult, Finding, check_report, declared_check
+from gongkai.errors import InputError
 from gongkai.extract import Document, read_document
 from gongkai.extract.narrative import NarrativeNumber, narrative_findings, read_narrative_numbers
 from gongkai.extract.tables import TableReading, detect_format, line_evidence, read_tables
-from gongkai.formats import Column, Format, Row, format_for_year
+from gongkai.formats import Column, Format, Row, all_formats, format_for_year
 from gongkai.sheets import Report, Sheet, json_value
 
 _TITLE_YEAR = re.compile(r"(20[0-9]{2}) ?年(?:度)?")
@@ -142,12 +143,9 @@ def audit_document(document: Document) -> AuditResult:
         sheet = Sheet(fmt, {cell.spec.key: cell.value for cell in reading.cells})
         report = Report(agency=agency or Path(document.source).stem, year=year or fmt.year_from, sheet=sheet,
                         published=published)
-        if year is not None:
-            check = check_report(report)
-        else:
+        if year is None:
             notes.append("未能从标题识别报告年度，未核查与年度相关的规则")
-            check = check_report(report)
-            check.findings = [f for f in check.findings if f.rule not in ("X-3", "X-5")]
+        check = check_report(report, year_known=year is not None)
         check.findings.extend(narrative_findings(narrative, report))
     return AuditResult(document.source, document, fmt, year, agency, published, reading, narrative, report,
                        check, notes)
@@ -159,7 +157,6 @@ def audit_file(path: str | Path) -> AuditResult:
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".doc", ".wps", ".xlsx", ".pdf", ".png", ".jpg", ".jpeg",
                       ".tif", ".tiff")
-REPEATED_SHARE = 0.5  # a narrative repeating at least this share of last year's sentences is flagged
 
 
 @dataclass
@@ -216,8 +213,6 @@ def audit_paths(paths: list[Path], workers: int | None = None,
 
 
 def audit_or_failure(path: Path) -> AuditResult | AuditFailure:
-    from gongkai.errors import InputError
-
     try:
         return audit_file(path)
     except InputError as error:
@@ -290,13 +285,24 @@ def link_years(results: list[AuditResult]) -> None:
             # Only the across-year findings are new: they are the ones citing a cell of the previous year.
             current.check.findings.extend(f for f in across.findings if any(c.year for c in f.cells))
         repeated = repeated_sentences(previous.document, current.document)
+        rule = declared_check(_rules_format(current), "repeated_narrative")
         if repeated is not None:
             share, count, total = repeated
-            if share >= REPEATED_SHARE:
+            if share >= rule["share"]:
                 current.check.findings.append(Finding(
-                    rule="N-1", severity="warning", title="年度报告内容与上年雷同",
+                    rule=rule["id"], severity=rule["severity"], title=rule["title"],
                     message=f"正文{total}句中有{count}句与{year - 1}年度报告相同（{share:.0%}）",
                     agency=agency, year=year))
+
+
+def _rules_format(result: AuditResult) -> Format:
+    """The format whose rules judge the report: its table's, else its year's, else the newest."""
+    if result.format is not None:
+        return result.format
+    try:
+        return format_for_year(result.year)
+    except InputError:
+        return all_formats()[-1]
 
 
 def same_agency(one: str, other: str) -> bool:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from gongkai.checks import Finding, FindingCell
+from gongkai.checks import Finding, FindingCell, declared_check
 from gongkai.checks.describe import format_value
 from gongkai.extract.document import Document, Line
 from gongkai.extract.normalize import compact
@@ -133,7 +133,9 @@ def read_narrative_numbers(document: Document, fmt: Format, table_lines: set[int
 
 
 def narrative_findings(numbers: list[NarrativeNumber], report: Report) -> list[Finding]:
-    """Rule X-1: a number the narrative states equals the table cell it describes."""
+    """The format's ``narrative_numbers`` rule (X-1): a number the narrative states equals the table
+    cell it describes."""
+    rule = declared_check(report.format, "narrative_numbers")
     findings = []
     for number in numbers:
         if number.key is None:
@@ -146,7 +148,7 @@ def narrative_findings(numbers: list[NarrativeNumber], report: Report) -> list[F
         if table_value is None or stated == table_value:
             continue
         findings.append(Finding(
-            rule="X-1", severity="warning", title="正文所述数字与统计表一致",
+            rule=rule["id"], severity=rule["severity"], title=rule["title"],
             message=f"正文称「{number.phrase[-30:]}{number.raw}」，统计表「{spec.row.label}」"
                     f"{'（' + spec.column.label + '）' if len(spec.block.leaf_columns) > 1 else ''}"
                     f"为{format_value(table_value)}{spec.unit or ''}",

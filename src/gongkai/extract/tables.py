@@ -213,10 +213,11 @@ def region(document: Document, table: Table, fmt: Format) -> list[Line]:
 @functools.cache
 def section_ends(fmt: Format, table: Table) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What ends a table's region, from the format's sections: the headings of the other sections, and
-    the numberings (五、) of the sections printed after the table's own, as reports word them variously."""
+    the numberings (五、) of the sections printed after the table's own that hold no table, as reports word
+    their headings variously (a later table is found by its title)."""
     own = next((i for i, section in enumerate(fmt.sections) if section.table == table.key), None)
     headings = tuple(match_key(s.heading) for i, s in enumerate(fmt.sections) if i != own)
-    numberings = tuple(m.group(0) for s in fmt.sections[own + 1:] if own is not None
+    numberings = tuple(m.group(0) for s in fmt.sections[own + 1:] if own is not None and s.table is None
                        and (m := _ENUMERATION.match(match_key(s.heading))))
     return headings, numberings
 

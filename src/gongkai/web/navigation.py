@@ -64,6 +64,7 @@ MENUS: dict[str, list[Link]] = {
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
         Link("依申请公开办理情况", "applications:overview", per_jurisdiction=lambda j: (j.pk,)),
         Link("依申请公开待办", "applications:queue"),
+        Link("登录锁定", "lockouts"),
     ],
     Kind.REVIEWER: [
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
@@ -72,6 +73,7 @@ MENUS: dict[str, list[Link]] = {
     Kind.ADMIN: [
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
         Link("依申请公开待办", "applications:queue"),
+        Link("登录锁定", "lockouts"),
         Link("系统管理", "admin:index"),
     ],
 }

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from gongkai.web import views
+from gongkai.web.accounts import lockout_views
 from gongkai.web.api import api
 
 admin.site.site_header = "政府信息公开工作平台 · 系统管理"
@@ -21,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/lockouts/", lockout_views.lockouts, name="lockouts"),
     path("public/", include("gongkai.web.reports.public_urls")),
     path("api/", api.urls),
     path("applications/", include("gongkai.web.applications.urls")),

@@ -142,3 +142,25 @@ def require(allowed: bool) -> None:
     """Refuse the request (HTTP 403) unless ``allowed``."""
     if not allowed:
         raise PermissionDenied("您没有执行此操作的权限。")
+
+
+def can_manage_lockouts(user) -> bool:
+    """Open the page of sign-in lockouts: the admin and the coordination offices."""
+    return is_admin(user) or any(role.kind == Role.Kind.COORDINATION_OFFICE and role.scope for role in _roles(user))
+
+
+def can_unlock_account(user, account) -> bool:
+    """The admin unlocks any account; a coordination office those whose every role lies within its
+    jurisdiction (an account of no role, or of another jurisdiction, is the admin's)."""
+    if is_admin(user):
+        return True
+    if account is None or not can_manage_lockouts(user):
+        return False
+    roles = list(account.roles.select_related("agency"))
+    return bool(roles) and all(role.agency and _acts_for(user, role.agency, Role.Kind.COORDINATION_OFFICE)
+                               for role in roles)
+
+
+def can_unlock_address(user) -> bool:
+    """An address may be shared by people of any jurisdiction: only the admin unlocks it."""
+    return is_admin(user)

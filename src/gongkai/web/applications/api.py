@@ -19,13 +19,14 @@ from pydantic import ConfigDict, WithJsonSchema, create_model
 
 from gongkai.render.opendata import cell_records
 from gongkai.web.agencies.models import Agency
-from gongkai.web.applications import permissions, rules, services, statistics, throttle
+from gongkai.web.applications import permissions, rules, services, statistics
 from gongkai.web.applications.forms import STEP_FORMS, RegisterForm, StepForm, TrackingForm
 from gongkai.web.applications.models import Application
 from gongkai.web.applications.public_views import TOO_MANY
 from gongkai.web.applications.views import STEP_SERVICES
 from gongkai.web.reports.api import CellOut, Message
 from gongkai.web.reports.models import AnnualReport
+from gongkai.web.throttle import services as throttle
 
 public_router = Router(tags=["依申请公开（公众查询）"])
 # Session authentication; django-ninja then checks the CSRF token on unsafe methods.
@@ -33,6 +34,7 @@ staff_router = Router(tags=["依申请公开"], auth=django_auth)
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
+MAX_INTEGER = 2**63 - 1  # the databases' largest integer (ids, OFFSET): beyond it a query fails, not refuses
 
 
 # ---------------------------------------------------------------- request bodies from the forms
@@ -182,10 +184,10 @@ class ApplicationPageOut(Schema):
 
 
 class ListQuery(Schema):
-    agency: int | None = Field(None, description="受理机关的 id；不填为有权查看的全部机关")
+    agency: int | None = Field(None, ge=1, le=MAX_INTEGER, description="受理机关的 id；不填为有权查看的全部机关")
     open: bool = Field(False, description="仅未办结的申请，最紧迫的在前")
     limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_INTEGER - MAX_PAGE_SIZE)
 
 
 class ApplicantOut(Schema):

@@ -203,6 +203,10 @@ def staff_findings(request, report_id: int):
                   summary="各单位报送情况")
 def submissions(request, jurisdiction_id: int, year: int):
     jurisdiction = get_object_or_404(Agency, pk=jurisdiction_id)
+    try:
+        services.reporting_format(year)
+    except services.ReportError:
+        raise Http404 from None
     return [{"agency_id": row.agency.pk, "agency": row.agency.name,
              "report_id": row.report.pk if row.report else None,
              "status": row.report.status if row.report else None,

@@ -25,6 +25,7 @@ from gongkai.render import read_xlsx
 from gongkai.render.layout import display_value
 from gongkai.render.xlsx import MAX_BYTES
 from gongkai.sheets import Report, ReportSection, Sheet, Value, report_from_dict, sum_reports
+from gongkai.text import clean_text
 from gongkai.web.accounts import permissions
 from gongkai.web.agencies.models import Agency
 from gongkai.web.reports.models import AnnualReport, CellValue, PublishedVersion, ReportEvent
@@ -119,19 +120,27 @@ def with_values(core: Report, values: Mapping[str, Value | None]) -> Report:
     return core
 
 
+def reporting_format(year: int) -> Format:
+    """The format of reports on ``year``: a year a national format covers, and not one yet to come."""
+    try:
+        fmt = format_for_year(year)
+    except InputError as error:
+        raise ReportError(error.message) from None
+    if year > timezone.localdate().year:
+        raise ReportError(f"报告年度{year}年尚未到来，不能填报。")
+    return fmt
+
+
 # ---------------------------------------------------------------- writing
 
 
 def create_report(agency: Agency, year: int, user) -> AnnualReport:
     """The agency's report on ``year``, created as a draft in the national format of that year."""
     permissions.require(permissions.can_create_report(user, agency))
+    fmt = reporting_format(year)
     existing = AnnualReport.objects.filter(agency=agency, year=year).first()
     if existing:
         return existing
-    try:
-        fmt = format_for_year(year)
-    except InputError as error:
-        raise ReportError(error.message) from None
     with transaction.atomic():
         report = AnnualReport.objects.create(agency=agency, year=year, format_id=fmt.id)
         SectionRow.objects.bulk_create(
@@ -218,20 +227,35 @@ def save_cells(report: AnnualReport, user, values: Mapping[str, object], expecte
     return changed
 
 
+def _clean(value: str, label: str, max_length: int | None = None) -> str:
+    try:
+        text = clean_text(value, label).replace("\r\n", "\n").strip()
+    except InputError as error:
+        raise ReportError(f"{label}{error.message}。") from None
+    if max_length is not None and len(text) > max_length:
+        raise ReportError(f"{label}不得超过{max_length}个字符（现为{len(text)}个）。")
+    return text
+
+
 def save_sections(report: AnnualReport, user, texts: Mapping[int, str], expected_revision: int,
                   title: str | None = None) -> int:
-    """Save the narrative: section position → text, and the title when given."""
+    """Save the narrative: section position → text, and the title when given. Text that cannot be
+    stored (a control character, a title too long) is refused whole, naming the section."""
+    headings = dict(report.sections.values_list("position", "heading"))
+    texts = {position: _clean(text, headings.get(position, "正文")) for position, text in texts.items()}
+    if title is not None:
+        title = _clean(title, "报告标题", AnnualReport._meta.get_field("title").max_length)
     with transaction.atomic():
         current = _lock(report, permissions.can_edit_report, user, expected_revision)
         changed = 0
-        if title is not None and title.strip() != current.title:
+        if title is not None and title != current.title:
             ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.SECTION, target="报告标题",
-                                       old=current.title, new=title.strip(), user=user)
-            current.title = title.strip()
+                                       old=current.title, new=title, user=user)
+            current.title = title
             current.save(update_fields=["title", "updated_at"])
             changed += 1
         for section in current.sections.filter(position__in=list(texts)):
-            text = texts[section.position].replace("\r\n", "\n").strip()
+            text = texts[section.position]
             if text == section.text:
                 continue
             ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.SECTION, target=section.heading,

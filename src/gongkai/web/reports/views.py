@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gongkai.render import render as render_report
 from gongkai.render.html import render_html
 from gongkai.sheets import report_from_dict
+from gongkai.text import printable
 from gongkai.web import navigation
 from gongkai.web.accounts import permissions
 from gongkai.web.agencies.models import Agency
@@ -31,6 +32,14 @@ def _report(request, pk: int, allowed=permissions.can_view_report) -> AnnualRepo
     report = get_object_or_404(AnnualReport.objects.select_related("agency__parent"), pk=pk)
     permissions.require(allowed(request.user, report))
     return report
+
+
+def _reporting_format(year: int):
+    """A year in an address that no report can be on is no page (a report's year is checked on creation)."""
+    try:
+        return services.reporting_format(year)
+    except services.ReportError:
+        raise Http404 from None
 
 
 def _reporting_year() -> int:
@@ -159,6 +168,10 @@ def save_sections(request, pk: int):
     except services.StaleRevision as error:
         messages.error(request, error.message)
         return _report_page(request, report, typed_sections=texts, status=409)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+        return _report_page(request, report, typed_sections={p: printable(t) for p, t in texts.items()},
+                            status=422)
     messages.success(request, "报告正文已保存。")
     return redirect("reports:report", pk=report.pk)
 
@@ -242,6 +255,7 @@ def version(request, pk: int, number: int):
 def dashboard(request, pk: int, year: int):
     jurisdiction = get_object_or_404(Agency.objects.select_related("parent"), pk=pk)
     permissions.require(permissions.can_view_dashboard(request.user, jurisdiction))
+    _reporting_format(year)
     rows = [{"submission": row,
              "can_review": row.report is not None and permissions.can_review_report(request.user, row.report),
              "can_publish": row.report is not None and permissions.can_publish_report(request.user, row.report)}
