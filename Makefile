@@ -10,8 +10,6 @@ ECHARTS := src/gongkai/static/echarts.min.js
 HTMX_VERSION := 2.0.11
 HTMX := src/gongkai/static/htmx.min.js
 CHROMIUM := /usr/bin/chromium
-# OCR of scanned reports (gongkai.extract.ocr): Debian's tesseract with its simplified Chinese data.
-TESSDATA := /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata
 PG_DUMP := /usr/bin/pg_dump
 # The browser tests' accessibility check (GB/T 37668-2019 / WCAG 2.1 AA), a test asset never served.
 AXE_VERSION := 4.14.1
@@ -59,10 +57,7 @@ $(AXE):
 	npm install --prefix build/npm --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
 	cp build/npm/node_modules/axe-core/axe.min.js $@
 
-$(TESSDATA):
-	apt-get update && apt-get install -y tesseract-ocr tesseract-ocr-chi-sim
-
-run: $(STAMP) $(TESSDATA)
+run: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/gongkai check examples/jiutai-2015.json || test $$? -eq 1
 	$(BIN)/gongkai render examples/jiutai-2015.json --to html -o $(OUT)/jiutai-2015.html
@@ -78,13 +73,13 @@ run: $(STAMP) $(TESSDATA)
 	$(BIN)/gunicorn gongkai.web.wsgi --bind 127.0.0.1:8000 --workers 2
 
 # The whole suite on SQLite, then the web tests (the only ones that touch a database) on PostgreSQL.
-test: $(STAMP) $(CHROMIUM) $(TESSDATA) $(CJK_FONTS) $(AXE) $(PG_DUMP)
+test: $(STAMP) $(CHROMIUM) $(CJK_FONTS) $(AXE) $(PG_DUMP)
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/pytest
 	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest tests/web
 
-bench: $(STAMP) $(TESSDATA)
+bench: $(STAMP)
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/python bench/run.py
 

@@ -1,4 +1,4 @@
-"""Scanned reports: text recognised by tesseract (make installs it), every OCR'd value marked as such
+"""Scanned reports: text recognised by RapidOCR (a pinned dependency), every OCR'd value marked as such
 with its confidence, and reported only where the OCR was sure or the table's identities confirm it."""
 
 import io
@@ -61,13 +61,13 @@ def test_a_scanned_report_reports_no_value_it_is_not_sure_of():
     assert unsure, "values the OCR was unsure of are left unread, with the reason"
 
 
-def test_without_tesseract_an_image_is_refused_with_what_to_install(tmp_path, monkeypatch):
+def test_without_the_ocr_engine_an_image_is_refused_with_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setattr(ocr, "available", lambda: False)
     path = tmp_path / "scan.png"
     path.write_bytes(page_image(["行政许可 3981"]))
     with pytest.raises(InputError) as caught:
         read_document(path)
-    assert "tesseract-ocr-chi-sim" in caught.value.message
+    assert "rapidocr-onnxruntime" in caught.value.message
 
 
 def test_an_old_word_file_without_libreoffice_is_refused_with_what_to_do(tmp_path, monkeypatch):

@@ -8,7 +8,6 @@ whatever their glyph, so 一 and 。 sit on the line like any other. Page rotati
 
 import ctypes
 import re
-import subprocess
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -114,7 +113,7 @@ def _ocr_page(pdf: pdfium.PdfDocument, index: int) -> list:
     page = pdf[index]
     try:
         return ocr.recognise(ocr.page_png(page))
-    except (OSError, subprocess.SubprocessError):
+    except (OSError, ValueError, RuntimeError):  # an unreadable page image, or the engine failing on it
         return []
     finally:
         page.close()

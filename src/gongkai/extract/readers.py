@@ -142,7 +142,7 @@ def read_scan(data: bytes, builder: DocumentBuilder) -> None:
     """A scanned page as an image file: its text recognised by OCR."""
     try:
         ocr.read_image(data, builder, page=1)
-    except (OSError, ValueError, subprocess.SubprocessError) as error:
+    except (OSError, ValueError, RuntimeError) as error:
         raise InputError(f"图片损坏或无法打开，无法做OCR识别（{type(error).__name__}）",
                          builder.document.source) from None
     builder.document.pages = 1
