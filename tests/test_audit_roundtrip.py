@@ -19,7 +19,7 @@ from gongkai.extract import read_document
 from gongkai.formats import load_format
 from gongkai.render import render
 from gongkai.sheets import Report, ReportSection, Sheet, json_value
-from tests.sheet_factories import consistent_gov_report, consistent_legacy_report
+from tests.sheet_factories import consistent_report
 
 RENDERINGS = ("html", "docx", "xlsx")
 ROUND_TRIP = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -55,8 +55,7 @@ class Published:
 def published_report(draw) -> Published:
     format_id = draw(st.sampled_from(["legacy", "gov2019", "gov2021"]))
     if draw(st.booleans()):
-        report = draw(consistent_legacy_report() if format_id == "legacy" else
-                      consistent_gov_report(format_id, 2020 if format_id == "gov2019" else 2022))
+        report = draw(consistent_report(format_id, {"legacy": 2016, "gov2019": 2020, "gov2021": 2022}[format_id]))
     else:
         report = draw(any_values_report(format_id))
     keys = list(report.format.cells)
