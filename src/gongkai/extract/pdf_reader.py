@@ -80,6 +80,7 @@ def read_pdf(data: bytes, builder: DocumentBuilder, limits: Limits) -> None:
 
 _PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:第\s*)?[0-9]+\s*(?:页)?"
                           r"(?:\s*[/／]\s*[0-9]+|\s*共\s*[0-9]+\s*页)?[-—–－_\s]*$")
+_DIGITS = re.compile(r"[0-9]+")
 RUNNING_EDGE = 2  # lines at the top and the bottom of a page that may be a running header or footer
 MARGIN = 0.12  # … if they sit in this share of the page's height at its top or bottom
 
@@ -89,7 +90,7 @@ def drop_running_lines(pages: list[tuple[int, list, float]]) -> list[tuple[int, 
     lines in its margins, a page number (「- 3 -」「第3页 共9页」), or a text found there on at least half
     of the pages (numbers aside). A table's row never goes: it has more than one segment."""
     def key(line) -> str:
-        return re.sub(r"[0-9]+", "0", "".join(segment.text for segment in line[0]).replace(" ", ""))
+        return _DIGITS.sub("0", "".join(segment.text for segment in line[0]).replace(" ", ""))
 
     def edges(lines: list, height: float) -> list:
         ends = lines[:RUNNING_EDGE] + lines[-RUNNING_EDGE:] if len(lines) > 2 * RUNNING_EDGE else lines

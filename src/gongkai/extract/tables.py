@@ -23,6 +23,7 @@ from gongkai.extract.normalize import NumberToken, compact, parse_number
 from gongkai.extract.verify import holding_keys, identities, verify_block
 from gongkai.formats import Block, CellSpec, Format, Row, Table, all_formats
 
+_DIGIT = re.compile(r"[0-9]")
 WINDOW = 4  # how many expected rows a value line may skip ahead (rows a report left out)
 OCR_SURE = 0.95  # an OCR'd value at least this sure stands without an identity to confirm it (bench/ocr_bench.py)
 _ENUMERATION = re.compile(r"^(?:[0-9]+\.|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
@@ -184,7 +185,7 @@ def region(document: Document, table: Table, fmt: Format) -> list[Line]:
     keys = [match_key(line.text) for line in document.lines]
     # A header line is short and has no figures (the narrative says 「其中结果维持72件」).
     header = next((i for i, key in enumerate(keys)
-                   if len(key) < 80 and not re.search(r"[0-9]", key) and any(p in key for p in probes)), None)
+                   if len(key) < 80 and not _DIGIT.search(key) and any(p in key for p in probes)), None)
     if header is None:
         return []
     start = next((i for i in range(header, max(header - 8, -1), -1) if own in keys[i] and len(keys[i]) < 60),
