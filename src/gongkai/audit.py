@@ -19,7 +19,13 @@ from pathlib import Path
 from gongkai.checks import CheckResult, Finding, check_report, declared_check
 from gongkai.errors import InputError
 from gongkai.extract import Document, read_document
-from gongkai.extract.narrative import NarrativeNumber, narrative_findings, read_narrative_numbers
+from gongkai.extract.narrative import (
+    NarrativeNumber,
+    change_findings,
+    narrative_findings,
+    read_narrative_numbers,
+    sentences,
+)
 from gongkai.extract.tables import TableReading, detect_format, line_evidence, read_tables
 from gongkai.formats import Column, Format, Row, all_formats, format_for_year
 from gongkai.sheets import Report, Sheet, json_value
@@ -135,7 +141,7 @@ def audit_document(document: Document) -> AuditResult:
     narrative_format = fmt or (format_for_year(year) if year and year >= 2014 else None)
     # The tables' regions are known once the tables were read; otherwise found for the year's format.
     table_lines = reading.table_lines if fmt else None
-    narrative = read_narrative_numbers(document, narrative_format, table_lines) if narrative_format else []
+    narrative = read_narrative_numbers(document, narrative_format, table_lines)
     published = detect_publication_date(document, year)
     report = None
     check = CheckResult()
@@ -146,7 +152,8 @@ def audit_document(document: Document) -> AuditResult:
         if year is None:
             notes.append("未能从标题识别报告年度，未核查与年度相关的规则")
         check = check_report(report, year_known=year is not None)
-        check.findings.extend(narrative_findings(narrative, report))
+        said = [sentence for sentence, _ in sentences(document, fmt, table_lines)]
+        check.findings.extend(narrative_findings(narrative, report, said))
     return AuditResult(document.source, document, fmt, year, agency, published, reading, narrative, report,
                        check, notes)
 
@@ -284,6 +291,7 @@ def link_years(results: list[AuditResult]) -> None:
             across = check_report(current.report, previous.report)
             # Only the across-year findings are new: they are the ones citing a cell of the previous year.
             current.check.findings.extend(f for f in across.findings if any(c.year for c in f.cells))
+            current.check.findings.extend(change_findings(current.narrative, current.report, previous.report))
         repeated = repeated_sentences(previous.document, current.document)
         rule = declared_check(_rules_format(current), "repeated_narrative")
         if repeated is not None:

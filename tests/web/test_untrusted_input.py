@@ -21,6 +21,7 @@ from gongkai.render.xlsx import GRID_TOP, sheet_name
 from gongkai.web.applications.models import Application
 from gongkai.web.reports import services
 from gongkai.web.reports.models import PublishedVersion
+from tests.web.conftest import PARTIAL
 
 from .applications.conftest import apply
 
@@ -119,8 +120,8 @@ def test_section_text_with_a_manual_line_break_is_saved_and_nul_is_refused(clien
 def test_a_published_version_holding_a_manual_line_break_still_downloads(client, world, report):
     services.save_cells(report, world.admin, {ITEMS: "3"}, report.revision)
     services.submit(report, world.admin)
-    services.approve(report, world.admin)
-    version = services.publish(report, world.admin)
+    services.approve(report, world.admin, override=PARTIAL)
+    version = services.publish(report, world.admin, override=PARTIAL)
     data = version.data
     data["sections"][0]["text"] = "一行\x0b二行\x01"
     data["title"] = "=HYPERLINK(\"http://example.invalid/\",\"点此\")"
@@ -190,3 +191,13 @@ def test_staff_api_offsets_beyond_the_database_integers_are_refused_as_json(clie
     response = client.get(f"/api/staff/applications?{query}")
     assert response.status_code == 422 and response["Content-Type"].startswith("application/json")
     assert response.json()["errors"]
+
+
+def test_a_return_comment_with_nul_is_refused_and_the_report_stays_submitted(client, world, report):
+    services.save_cells(report, world.clerk, {ITEMS: "3"}, report.revision)
+    services.submit(report, world.clerk)
+    client.force_login(world.coordinator)
+    response = client.post(reverse("reports:return", args=[report.pk]), {"comment": "请补充\x00数据"}, follow=True)
+    assert response.status_code == 200 and "退回意见含有不允许的空字符（U+0000）" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == "submitted"

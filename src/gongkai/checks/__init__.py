@@ -159,7 +159,8 @@ def check_publication_date(report: Report, rule: dict) -> Finding | None:
 
 METADATA_CHECKS = {"format_year": check_format_year, "publication_date": check_publication_date}
 # Checks declared in the format files that need the published text: gongkai.audit runs them.
-AUDIT_CHECKS = ("narrative_numbers", "repeated_narrative")
+AUDIT_CHECKS = ("narrative_numbers", "narrative_share", "narrative_all", "narrative_none", "narrative_twice",
+                "narrative_change", "repeated_narrative")
 
 
 def declared_check(fmt: Format, check: str) -> dict:
@@ -185,5 +186,5 @@ def rule_catalogue(format_id: str) -> list[tuple[str, str, str]]:
     for rule in rules.metadata:
         severity = rule.get("severity", "warning")
         worst = min(severity.values(), key=SEVERITIES.index) if isinstance(severity, dict) else severity
-        seen.setdefault(rule["id"], (rule["id"], worst, rule.get("title", rule["check"])))
+        seen.setdefault(rule["id"], (rule["id"], worst, rule.get("title", rule["id"])))
     return list(seen.values())

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from gongkai.web.applications.forms import STEP_FORMS
 from gongkai.web.applications.models import Application, ApplicationEvent
+from gongkai.web.applications.steps import STEPS
 from gongkai.web.reports import services as report_services
 
 from .conftest import apply
@@ -23,7 +23,7 @@ def post_step(client, application, name, data):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", STEP_FORMS)
+@pytest.mark.parametrize("name", STEPS)
 def test_step_permissions(client, world, role, name):
     """Only those who handle the agency's applications record a step; the rest are refused before
     anything is read from the form."""

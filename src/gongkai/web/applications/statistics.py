@@ -22,6 +22,16 @@ def linked_cells(fmt: Format) -> set[str]:
     return set(counting.computed_cells(fmt))
 
 
+def computed_name(fmt: Format) -> str:
+    """What the pages call the computed part of ``fmt``: the 2019+ formats' computed cells fill their
+    tables 三 and 四; the legacy table has no such tables, its computed rows (items 三 to 五) stand
+    among hand-entered ones."""
+    computed = linked_cells(fmt)
+    tables = {fmt.cells[key].table.key for key in computed}
+    whole = all(key in computed for key, spec in fmt.cells.items() if spec.table.key in tables)
+    return "表三、表四" if whole else "统计表第三至五项"
+
+
 def computed_sheet(fmt: Format, agency: Agency, year: int) -> Sheet:
     """The computed cells of ``agency``'s report on ``year`` in ``fmt``, as a core ``Sheet``."""
     sheet = Sheet(fmt)

@@ -1,7 +1,7 @@
 """The reports API: published reports for everyone, drafts for the staff who may see them.
 
 Public endpoints read published versions only (``publication``), so no draft is ever exposed;
-staff endpoints ask ``accounts.permissions`` through the services, like the pages do.
+staff endpoints ask ``reports.permissions`` through the services, like the pages do.
 """
 
 from django.http import Http404
@@ -11,9 +11,8 @@ from ninja.responses import Status
 from ninja.security import django_auth
 
 from gongkai.render.opendata import cell_records
-from gongkai.web.accounts import permissions
 from gongkai.web.agencies.models import Agency
-from gongkai.web.reports import publication, services
+from gongkai.web.reports import permissions, publication, services
 from gongkai.web.reports.models import AnnualReport
 from gongkai.web.reports.submissions import submission_status
 
