@@ -333,9 +333,10 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
         found = next((r for r in naming if rows[r].is_data), naming[0] if naming else None)
         if found is None and own and own in table_labels:
             continue  # the line names a row of its own that is not ahead: never another row by its context
-        if found is None and (item.line.source != "ocr" or not own):
-            # Recognised text garbles labels: an OCR'd row with a label is placed by it only, never by the
-            # text around it, which may be the next row's label.
+        if found is None and item.line.source != "ocr":
+            # An OCR'd row is placed by its own label only, never by the text around it: recognition
+            # garbles labels, and a turned scan may put a row's first value on a line of its own, whose
+            # neighbours are the next row's label.
             found = next((r for r in candidates if rows[r].is_data
                           and label_matches(rows[r].label, before + own + after)), None)
         if found is None:
