@@ -85,4 +85,85 @@ def bench() -> list[str]:
         memory = max(peak_memory(p) for p in paths)
         lines.append(f"| audit throughput, {label} ({len(paths)} files, {count} audits) | {rate:.0f} reports/s; "
                      f"peak Python memory {memory:.1f} MiB per report | goal {goal}; each audit {read} |")
+    lines += pdf_against_bare_extraction(pdfs + TEXT_LAYER_FIXTURES)
+    lines += folder_on_two_cores(texts + pdfs + TEXT_LAYER_FIXTURES)
+    lines += ocr_throughput()
     return lines
+
+
+FIXTURES = ROOT / "tests" / "extract" / "fixtures"
+# The reader tests' PDFs with a text layer (the scan is OCR's, measured on its own).
+TEXT_LAYER_FIXTURES = sorted([*FIXTURES.glob("*-ruled.pdf"), *FIXTURES.glob("*-plain.pdf")])
+
+
+def bare_extraction(path: Path) -> int:
+    """PDFium's own text extraction of every page, nothing more: the floor a PDF audit is measured against."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    characters = 0
+    for page in pdf:
+        textpage = page.get_textpage()
+        characters += len(textpage.get_text_bounded())
+        textpage.close()
+        page.close()
+    pdf.close()
+    return characters
+
+
+def rate_of(function, paths: list[Path], seconds: float) -> float:
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for path in paths:
+            function(path)
+            count += 1
+    return count / (time.perf_counter() - start)
+
+
+def pdf_against_bare_extraction(paths: list[Path], seconds: float = 3.0) -> list[str]:
+    """Both measured in the same run on the same files, one core, so the ratio holds on any machine."""
+    audit_rate = rate_of(audit_file, paths, seconds)
+    bare_rate = rate_of(bare_extraction, paths, seconds)
+    return [f"| PDF audit beside PDFium's bare text extraction ({len(paths)} files, one core) | "
+            f"audit {audit_rate:.1f} reports/s, bare extraction {bare_rate:.1f} files/s: "
+            f"{bare_rate / audit_rate:.2f}× the bare extraction's time | goal ≤ 1.5× |"]
+
+
+def folder_on_two_cores(paths: list[Path]) -> list[str]:
+    """A folder audit (a copy of the files, several times over) with one worker, then with two."""
+    import os
+    import shutil
+    import tempfile
+
+    from gongkai.audit import audit_paths
+
+    with tempfile.TemporaryDirectory() as scratch:
+        for copy in range(4):
+            for index, path in enumerate(paths):
+                shutil.copy(path, Path(scratch) / f"{copy}-{index}{path.suffix}")
+        timings = {}
+        for workers in (1, 2):
+            start = time.perf_counter()
+            audit_paths([Path(scratch)], workers=workers)
+            timings[workers] = time.perf_counter() - start
+    files = 4 * len(paths)
+    return [f"| folder audit of {files} files: 1 process, then a pool of 2 ({os.cpu_count()} cores) | "
+            f"{timings[1]:.1f} s, then {timings[2]:.1f} s: {timings[1] / timings[2]:.2f}× faster | goal ≥ 1.8× |"]
+
+
+def ocr_throughput() -> list[str]:
+    """Pages per second recognised (RapidOCR), on the fixture's pages rendered at 300 dpi."""
+    from gongkai.extract import ocr
+
+    if not ocr.available():
+        return ["| OCR pages per second | RapidOCR not installed | |"]
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(FIXTURES / "gov2021-ruled.pdf"))
+    pages = [ocr.page_png(pdf[index]) for index in range(len(pdf))]
+    pdf.close()
+    start = time.perf_counter()
+    lines = sum(len(ocr.recognise(png)) for png in pages)
+    elapsed = time.perf_counter() - start
+    return [f"| OCR of a 300 dpi scan ({len(pages)} pages, {lines} lines, one process) | "
+            f"{len(pages) / elapsed:.2f} pages/s ({elapsed / len(pages):.1f} s a page) | |"]

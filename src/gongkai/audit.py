@@ -8,7 +8,11 @@ and checks the result: the format's rules, those on the narrative (X-1, N-1) inc
 from __future__ import annotations
 
 import datetime
+import io
+import os
+import pickle
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,7 +54,7 @@ class AuditResult:
         return self.check.findings
 
     def cells_json(self) -> list[dict]:
-        cells = [_cell_json(cell.spec.row, cell.spec.column, cell.value, cell.raw, cell.evidence)
+        cells = [_cell_json(cell.spec.row, cell.spec.column, cell.value, cell.raw, cell.evidence, cell.line.source)
                  for cell in self.reading.cells]
         for collapsed in self.reading.collapsed:
             line = collapsed.value_line.line
@@ -58,7 +62,7 @@ class AuditResult:
             for position, (column, token) in enumerate(zip(columns, collapsed.tokens or [], strict=False)):
                 if token.is_number:
                     cells.append(_cell_json(collapsed.row, column, token.value, token.raw,
-                                            line_evidence(line, position), collapsed=True))
+                                            line_evidence(line, position), line.source, collapsed=True))
         return cells
 
     def unread_json(self) -> list[dict]:
@@ -81,16 +85,20 @@ class AuditResult:
         }
 
 
-def _cell_json(row: Row, column: Column, value, raw: str, evidence: dict, **extra) -> dict:
+def _cell_json(row: Row, column: Column, value, raw: str, evidence: dict, source: str = "text", **extra) -> dict:
     return {"key": f"{row.key}|{column.key}", "row_label": row.label, "column_label": column.label,
             "row_path": list(row.path_labels), "column_path": list(column.path_labels),
-            "value": json_value(value), "raw": raw, **extra, "evidence": evidence}
+            "value": json_value(value), "raw": raw, **extra, "evidence": evidence, "source": source}
 
 
 def detect_title(document: Document) -> tuple[int | None, str]:
     """Year and agency from the report's title, among the first lines."""
-    for index, line in enumerate(document.lines[:12]):
+    lines = document.lines[:12]
+    for index, line in enumerate(lines):
         text = line.text.replace(" ", "")
+        if _REPORT_TITLE not in text and index + 1 < len(lines):
+            # A title wrapped on the page: 「…2015年政府信息公开」 over 「工作年度报告」.
+            text += lines[index + 1].text.replace(" ", "")
         if _REPORT_TITLE not in text or len(text) > 50:  # a title, not a sentence that names the report
             continue
         before, _, after = text.partition(_REPORT_TITLE)
@@ -156,7 +164,8 @@ def audit_file(path: str | Path) -> AuditResult:
     return audit_document(read_document(path))
 
 
-SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".doc", ".wps", ".xlsx", ".pdf", ".png", ".jpg", ".jpeg",
+                      ".tif", ".tiff")
 
 
 @dataclass
@@ -180,17 +189,96 @@ def files_to_audit(paths: list[Path]) -> list[Path]:
     return found
 
 
-def audit_paths(paths: list[Path]) -> list[AuditResult | AuditFailure]:
-    """Every file (folders searched), then the rules across consecutive years of one agency."""
+def audit_paths(paths: list[Path], workers: int | None = None,
+                progress: Callable[[int, int, str], None] | None = None) -> list[AuditResult | AuditFailure]:
+    """Every file (folders searched), then the rules across consecutive years of one agency.
 
-    results: list[AuditResult | AuditFailure] = []
-    for path in files_to_audit(paths):
-        try:
-            results.append(audit_file(path))
-        except InputError as error:
-            results.append(AuditFailure(str(path), str(error)))
+    Several files are audited in a pool of ``workers`` processes (default: every core); ``progress``
+    is called with (done, total, file) as each file is finished. Results keep the files' order.
+    """
+    files = files_to_audit(paths)
+    workers = min(workers or os.cpu_count() or 1, len(files))
+    results: list[AuditResult | AuditFailure | None] = [None] * len(files)
+    if workers <= 1:
+        for index, path in enumerate(files):
+            results[index] = audit_or_failure(path)
+            if progress:
+                progress(index + 1, len(files), str(path))
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # Forked workers share the loaded formats; results come back as blobs that name format objects.
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = {pool.submit(_audit_blob, path): index for index, path in enumerate(files)}
+            for done, future in enumerate(as_completed(futures), start=1):
+                index = futures[future]
+                results[index] = _FormatPickling.loads(future.result())
+                if progress:
+                    progress(done, len(files), str(files[index]))
     link_years([r for r in results if isinstance(r, AuditResult)])
     return results
+
+
+def audit_or_failure(path: Path) -> AuditResult | AuditFailure:
+    try:
+        return audit_file(path)
+    except InputError as error:
+        return AuditFailure(str(path), str(error))
+
+
+def _audit_blob(path: Path) -> bytes:
+    return _FormatPickling.dumps(audit_or_failure(path))
+
+
+class _FormatPickling:
+    """Pickling results without copying the formats they point into: a format, table, block, row,
+    column or cell spec travels as its place in the loaded formats and is the same object on arrival,
+    so results from worker processes compare, cache and render like those made in the parent."""
+
+    _places: dict[int, tuple] = {}
+    _objects: dict[tuple, object] = {}
+
+    @classmethod
+    def _index(cls) -> None:
+        if cls._objects:
+            return
+        from gongkai.formats import all_formats
+
+        def walk(nodes):
+            for node in nodes:
+                yield node
+                yield from walk(node.children)
+
+        for fmt in all_formats():
+            places: list[tuple[tuple, object]] = [(("format", fmt.id), fmt)]
+            for t, table in enumerate(fmt.tables):
+                places.append((("table", fmt.id, t), table))
+                for b, block in enumerate(table.blocks):
+                    places.append((("block", fmt.id, t, b), block))
+                    places += [(("column", fmt.id, t, b, c), column) for c, column in enumerate(walk(block.columns))]
+                    places += [(("row", fmt.id, t, b, r), row) for r, row in enumerate(walk(block.rows))]
+            places += [(("cell", fmt.id, key), spec) for key, spec in fmt.cells.items()]
+            for place, obj in places:
+                cls._places[id(obj)] = place
+                cls._objects[place] = obj
+
+    @classmethod
+    def dumps(cls, result) -> bytes:
+        cls._index()
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = lambda obj: cls._places.get(id(obj))
+        pickler.dump(result)
+        return buffer.getvalue()
+
+    @classmethod
+    def loads(cls, blob: bytes):
+        cls._index()
+        unpickler = pickle.Unpickler(io.BytesIO(blob))
+        unpickler.persistent_load = cls._objects.__getitem__
+        return unpickler.load()
 
 
 def link_years(results: list[AuditResult]) -> None:

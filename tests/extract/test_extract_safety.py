@@ -55,9 +55,29 @@ def test_content_wins_over_extension_with_a_warning(tmp_path):
     assert document.warnings == ["扩展名是.html，内容却是PDF，已按PDF读取"]
 
 
-def test_xlsx_is_refused_with_a_hint(tmp_path):
+def test_a_workbook_is_read_sheet_by_sheet_with_merged_cells_expanded(tmp_path):
     import openpyxl
 
     path = tmp_path / "report.xlsx"
-    openpyxl.Workbook().save(path)
-    assert "Excel" in _refused(path).message
+    workbook = openpyxl.Workbook()
+    workbook.properties.title = "某局2023年政府信息公开工作年度报告"
+    sheet = workbook.active
+    sheet.title = "统计表"
+    sheet.append(["行政复议", None, "结果维持"])
+    sheet.append(["合计", 3, 0.1 + 0.2])
+    sheet.merge_cells("A1:B1")
+    workbook.save(path)
+    document = read_document(path)
+    assert document.kind == "xlsx"
+    assert [line.text for line in document.lines] == [
+        "某局2023年政府信息公开工作年度报告", "统计表", "行政复议 | 结果维持", "合计 | 3 | 0.3"]
+    assert document.tables[0].rows[0] == ["行政复议", "行政复议", "结果维持"]
+
+
+def test_a_zip_that_is_neither_word_nor_excel_is_refused(tmp_path):
+    import zipfile
+
+    path = tmp_path / "report.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("data.txt", "x")
+    assert "DOCX" in _refused(path).message

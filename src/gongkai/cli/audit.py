@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from gongkai.audit import AuditFailure, AuditResult, audit_paths
@@ -17,7 +18,8 @@ def register(subparsers) -> None:
     command = subparsers.add_parser("audit", help="审查已发布的年度报告（.txt .html .docx .pdf 或文件夹）")
     command.add_argument("paths", nargs="+", type=Path, help="报告文件或文件夹")
     command.add_argument("--json", action="store_true", help="以 JSON 输出，每份报告一个对象")
-    command.add_argument("-o", "--output", type=Path, help="审查结果页面（.html）或汇总表（.csv）")
+    command.add_argument("-o", "--output", type=Path,
+                         help="审查结果页面（.html）或问题汇总表（.csv，另在旁边生成 .cells.csv：读出的每个单元格）")
     command.add_argument("--cells", action="store_true", help="列出读到的每个单元格及其出处")
     command.set_defaults(handler=audit)
 
@@ -30,7 +32,7 @@ def audit(arguments: argparse.Namespace) -> int:
     for path in arguments.paths:
         if not path.exists():
             raise InputError("文件或文件夹不存在", str(path))
-    results = audit_paths(arguments.paths)
+    results = audit_paths(arguments.paths, progress=show_progress)
     if not results:
         raise InputError("没有可审查的报告文件（.txt .html .htm .docx .pdf）", ", ".join(map(str, arguments.paths)))
     if arguments.output:
@@ -42,7 +44,15 @@ def audit(arguments: argparse.Namespace) -> int:
             print_audit(result, arguments.cells)
     if arguments.output:
         print(f"已生成：{arguments.output}")
+        if arguments.output.suffix.lower() == ".csv":
+            print(f"已生成：{cells_path(arguments.output)}（读出的每个单元格）")
     return exit_code(results)
+
+
+def show_progress(done: int, total: int, path: str) -> None:
+    """How far a folder audit is, on stderr (stdout carries the results)."""
+    if total > 1:
+        print(f"已审查 {done}/{total}：{path}", file=sys.stderr, flush=True)
 
 
 def exit_code(results) -> int:
@@ -54,15 +64,21 @@ def exit_code(results) -> int:
 
 
 def write_output(results, output: Path) -> None:
-    from gongkai.render.audit import render_audit_csv, render_audit_html
+    from gongkai.render.audit import render_audit_cells_csv, render_audit_csv, render_audit_html
 
     suffix = output.suffix.lower()
     if suffix in (".html", ".htm"):
         write_atomically(output, render_audit_html(results))
     elif suffix == ".csv":
         write_atomically(output, render_audit_csv(results))
+        write_atomically(cells_path(output), render_audit_cells_csv(results))
     else:
         raise InputError("审查结果只能保存为 .html 或 .csv", str(output))
+
+
+def cells_path(output: Path) -> Path:
+    """The long-form file of every cell read, beside the findings file: 审查结果.csv → 审查结果.cells.csv."""
+    return output.with_name(f"{output.stem}.cells.csv")
 
 
 def print_audit(result: AuditResult | AuditFailure, with_cells: bool) -> None:

@@ -5,7 +5,7 @@ import unicodedata
 
 from gongkai.errors import InputError
 
-SUPPORTED = "支持的格式：txt、html、docx、pdf"
+SUPPORTED = "支持的格式：txt、html、docx、xlsx、pdf"
 
 
 def decode(data: bytes, place: str, declared: str | None = None) -> tuple[str, list[str]]:

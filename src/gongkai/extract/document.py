@@ -6,7 +6,7 @@ One model for txt, HTML, DOCX and PDF, so that the label matcher works on lines 
   are its cells: in a PDF the pieces of a printed line separated by wide horizontal gaps (with their x
   positions), in HTML and DOCX the cells that begin in that row (a cell spanning rows appears once, in
   its first row, as on the page), in text files the pieces between ``|`` or tabs.
-- ``Document.tables`` holds the true grids of HTML and DOCX tables, spans expanded. PDFs have no grids
+- ``Document.tables`` holds the true grids of HTML, DOCX and XLSX tables, spans expanded. PDFs have no grids
   (their tables are lines with positioned segments); text files neither.
 
 All text is normalised once when read (see ``normalize.normalize_text``): simplified script, ASCII digits.
@@ -26,8 +26,9 @@ from gongkai.extract.normalize import collapse_spaces, normalize_text
 class Segment(NamedTuple):
     """A piece of a line: a table cell, or text separated from its neighbours by a wide gap.
 
-    ``x0``/``x1`` are PDF points from the left edge of the page (``None`` for other kinds);
-    ``column`` is the grid column when the line is a table row (``None`` otherwise).
+    ``x0``/``x1`` are PDF points (or image pixels, for text recognised by OCR) from the left edge of the
+    page (``None`` for other kinds); ``column`` is the grid column when the line is a table row (``None``
+    otherwise); ``confidence`` the OCR's confidence (0–1) in its least sure word.
     A named tuple, not a dataclass: a PDF has thousands and it is made three times faster.
     """
 
@@ -35,6 +36,7 @@ class Segment(NamedTuple):
     x0: float | None = None
     x1: float | None = None
     column: int | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,9 @@ class Line:
     """A line of running text in reading order.
 
     ``top``/``bottom`` are PDF points from the top of the page, so a consumer can join a table row whose
-    label wraps over two printed lines; ``None`` for other kinds.
+    label wraps over two printed lines; ``None`` for other kinds. ``source`` is how the text was had:
+    ``text`` from the file's text, ``ocr`` recognised from an image (with the recogniser's
+    ``confidence``, 0–1, of its least sure character run).
     """
 
     text: str
@@ -53,6 +57,8 @@ class Line:
     row: int | None = None
     top: float | None = None
     bottom: float | None = None
+    source: str = "text"  # "ocr" when its segments carry an OCR confidence
+    confidence: float | None = None
 
     @property
     def cells(self) -> list[str]:
@@ -81,7 +87,7 @@ class Table:
 
 @dataclass
 class Document:
-    """What a reader made of one file. ``kind`` is ``txt``, ``html``, ``docx`` or ``pdf``."""
+    """What a reader made of one file. ``kind`` is ``txt``, ``html``, ``docx``, ``xlsx``, ``pdf`` or ``image``."""
 
     source: str
     kind: str
@@ -117,14 +123,18 @@ class DocumentBuilder:
 
         ``number`` is given by readers whose lines have a number of their own (text files).
         """
-        normalised = [Segment(collapse_spaces(normalize_text(s.text)), s.x0, s.x1, s.column) for s in segments]
+        normalised = [Segment(collapse_spaces(normalize_text(s.text)), s.x0, s.x1, s.column, s.confidence)
+                      for s in segments]
         if not any(s.text for s in normalised):
             return
         lines = self.document.lines
         if number is None:
             number = lines[-1].number + 1 if lines else 1
         text = separator.join(s.text for s in normalised).strip()
-        lines.append(Line(text, number, page, normalised, table, row, top, bottom))
+        confidences = [s.confidence for s in normalised if s.confidence is not None]
+        source = "ocr" if confidences else "text"
+        lines.append(Line(text, number, page, normalised, table, row, top, bottom, source,
+                          min(confidences) if confidences else None))
 
     def add_table(
         self,

@@ -27,7 +27,7 @@ _NOT_TEXT = {f"{_W}pPr", f"{_W}rPr", f"{_W}del", f"{_W}instrText", f"{_W}delText
 
 def read_docx(data: bytes, builder: DocumentBuilder, limits: Limits) -> None:
     place = builder.document.source
-    _check_zip(data, place, limits)
+    check_zip(data, place, limits)
     import docx
 
     try:
@@ -37,42 +37,44 @@ def read_docx(data: bytes, builder: DocumentBuilder, limits: Limits) -> None:
     _Reader(builder, limits).blocks(body, parent=None, depth=0)
 
 
-def _check_zip(data: bytes, place: str, limits: Limits) -> None:
+def check_zip(data: bytes, place: str, limits: Limits, kind: str = "DOCX", required: str = "word/document.xml"
+              ) -> None:
+    """The package's directory is sane, ``required`` is in it, and no member inflates beyond its declared size."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise InputError("DOCX文件损坏或不完整（ZIP目录无法读取）", place) from None
-    if not any(m.filename == "word/document.xml" for m in members):
-        raise InputError("不是DOCX文件：压缩包里没有 word/document.xml", place)
+        raise InputError(f"{kind}文件损坏或不完整（ZIP目录无法读取）", place) from None
+    if not any(m.filename == required for m in members):
+        raise InputError(f"不是{kind}文件：压缩包里没有 {required}", place)
     total = sum(m.file_size for m in members)
     compressed = sum(m.compress_size for m in members)
     if total > limits.max_unzipped_bytes:
         raise InputError(
-            f"DOCX解压后过大（{total / 1048576:.0f} MB，上限 {limits.max_unzipped_bytes / 1048576:.0f} MB），"
+            f"{kind}解压后过大（{total / 1048576:.0f} MB，上限 {limits.max_unzipped_bytes / 1048576:.0f} MB），"
             "疑似压缩炸弹，拒绝读取",
             place,
         )
     if total > 1048576 and total > limits.max_zip_ratio * max(compressed, 1):
-        raise InputError(f"DOCX压缩比异常（约 {total // max(compressed, 1)} 倍），疑似压缩炸弹，拒绝读取", place)
+        raise InputError(f"{kind}压缩比异常（约 {total // max(compressed, 1)} 倍），疑似压缩炸弹，拒绝读取", place)
     for member in members:
-        _check_member(data, member, place)
+        _check_member(data, member, place, kind)
 
 
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 
 
-def _check_member(data: bytes, member: zipfile.ZipInfo, place: str) -> None:
+def _check_member(data: bytes, member: zipfile.ZipInfo, place: str, kind: str) -> None:
     """The member inflates to exactly its declared size (read where zipfile will read it)."""
     start = member.header_offset
     header = data[start:start + _LOCAL_HEADER.size]
     if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
-        raise InputError(f"DOCX文件损坏或不完整（{member.filename} 无法读取）", place)
+        raise InputError(f"{kind}文件损坏或不完整（{member.filename} 无法读取）", place)
     name_length, extra_length = _LOCAL_HEADER.unpack(header)[1:]
     start += _LOCAL_HEADER.size + name_length + extra_length
     raw = data[start:start + member.compress_size]
     if member.flag_bits & 0x1:
-        raise InputError("DOCX文件有密码保护，无法读取", place)
+        raise InputError(f"{kind}文件有密码保护，无法读取", place)
     if member.compress_type == zipfile.ZIP_STORED:
         size, complete = len(raw), True
     elif member.compress_type == zipfile.ZIP_DEFLATED:
@@ -80,12 +82,12 @@ def _check_member(data: bytes, member: zipfile.ZipInfo, place: str) -> None:
         try:
             size = len(inflater.decompress(raw, member.file_size + 1))
         except zlib.error:
-            raise InputError(f"DOCX文件损坏或不完整（{member.filename} 解压失败）", place) from None
+            raise InputError(f"{kind}文件损坏或不完整（{member.filename} 解压失败）", place) from None
         complete = inflater.eof and not inflater.unconsumed_tail
     else:
-        raise InputError(f"DOCX使用了不支持的压缩方式（{member.filename}）", place)
+        raise InputError(f"{kind}使用了不支持的压缩方式（{member.filename}）", place)
     if size != member.file_size or not complete:
-        raise InputError(f"DOCX中 {member.filename} 的实际大小与声明不符，疑似压缩炸弹或文件损坏，拒绝读取", place)
+        raise InputError(f"{kind}中 {member.filename} 的实际大小与声明不符，疑似压缩炸弹或文件损坏，拒绝读取", place)
 
 
 class _Reader:

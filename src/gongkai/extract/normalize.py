@@ -1,5 +1,6 @@
 """Text normalisation shared by all readers, and the reading of a number as printed in a cell."""
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -108,6 +109,7 @@ class NumberToken:
     grouped: bool = False
     signed: bool = False
     unit: str = ""
+    confidence: float | None = None  # the OCR's, where the text was recognised from an image
 
     @property
     def is_number(self) -> bool:
@@ -128,6 +130,7 @@ _NUMBER = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=65536)  # tables repeat their cells' texts, and each block re-reads its region
 def parse_number(raw: str) -> NumberToken:
     """Read one cell's content as a number token; see ``NumberToken``."""
     text = collapse_spaces(raw.translate(_DROPPED).translate(_FULL_WIDTH_ALNUM).replace("．", "."))

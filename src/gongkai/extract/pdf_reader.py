@@ -7,11 +7,13 @@ whatever their glyph, so 一 and 。 sit on the line like any other. Page rotati
 """
 
 import ctypes
+import re
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from gongkai.errors import InputError
+from gongkai.extract import ocr
 from gongkai.extract.document import DocumentBuilder, Segment
 from gongkai.extract.limits import Limits
 
@@ -39,37 +41,92 @@ def read_pdf(data: bytes, builder: DocumentBuilder, limits: Limits) -> None:
             limit = limits.max_pdf_pages
             builder.warn(f"PDF共 {n_pages} 页，超过上限 {limit} 页：只读取了前 {limit} 页")
         without_text = []
+        scanned = []
         unreadable = []
+        pages: list[tuple[int, list]] = []
         for index in range(min(n_pages, limits.max_pdf_pages)):
             try:
-                chars, unmapped = _page_chars(pdf, index)
+                chars, unmapped, height = _page_chars(pdf, index)
             except pdfium.PdfiumError:
                 unreadable.append(index + 1)
                 continue
             if not chars:
-                without_text.append(index + 1)
+                recognised = _ocr_page(pdf, index) if ocr.available() else []
+                if recognised:
+                    pages.append((index + 1, recognised, pdf[index].get_height() * ocr.DPI / 72))
+                    scanned.append(index + 1)
+                else:
+                    without_text.append(index + 1)
                 continue
             if unmapped > len(chars) // 20:
                 builder.warn(f"第{index + 1}页有 {unmapped} 个字符无法映射为文字（字体缺少编码表），可能是乱码")
-            for segments, top, bottom in _lines(chars):
-                builder.add_line(segments, index + 1, top=top, bottom=bottom)
+            pages.append((index + 1, _lines(chars), height))
     finally:
         pdf.close()
+    for number, lines in drop_running_lines(pages):
+        for segments, top, bottom in lines:
+            builder.add_line(segments, number, top=top, bottom=bottom)
     read = min(n_pages, limits.max_pdf_pages) - len(unreadable)
     if unreadable:
         builder.warn(f"第{_pages(unreadable)}页损坏，无法读取")
+    if scanned:
+        builder.warn(f"第{_pages(scanned)}页没有文字层（扫描件），其文字由OCR识别，数值按识别置信度与勾稽关系核实")
+    cause = "OCR未能识别出文字" if ocr.available() else ocr.INSTALL_HINT
     if read > 0 and len(without_text) == read:
-        raise InputError("这是扫描件，PDF没有文字层，需要先做OCR，本工具不做OCR", place)
+        raise InputError(f"这是扫描件，PDF没有文字层，{cause}", place)
     if without_text:
-        builder.warn(f"第{_pages(without_text)}页没有文字层（可能是扫描图片），这些页的内容没有读取；本工具不做OCR")
+        builder.warn(f"第{_pages(without_text)}页没有文字层（可能是扫描图片），这些页的内容没有读取：{cause}")
+
+
+_PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:第\s*)?[0-9]+\s*(?:页)?"
+                          r"(?:\s*[/／]\s*[0-9]+|\s*共\s*[0-9]+\s*页)?[-—–－_\s]*$")
+_DIGITS = re.compile(r"[0-9]+")
+RUNNING_EDGE = 2  # lines at the top and the bottom of a page that may be a running header or footer
+MARGIN = 0.12  # … if they sit in this share of the page's height at its top or bottom
+
+
+def drop_running_lines(pages: list[tuple[int, list, float]]) -> list[tuple[int, list]]:
+    """Pages without their page numbers, running headers and footers: among a page's first and last
+    lines in its margins, a page number (「- 3 -」「第3页 共9页」), or a text found there on at least half
+    of the pages (numbers aside). A table's row never goes: it has more than one segment."""
+    def key(line) -> str:
+        return _DIGITS.sub("0", "".join(segment.text for segment in line[0]).replace(" ", ""))
+
+    def edges(lines: list, height: float) -> list:
+        ends = lines[:RUNNING_EDGE] + lines[-RUNNING_EDGE:] if len(lines) > 2 * RUNNING_EDGE else lines
+        return [line for line in ends if line[1] < MARGIN * height or line[2] > (1 - MARGIN) * height]
+
+    counts: dict[str, int] = {}
+    for _, lines, height in pages:
+        for text in {key(line) for line in edges(lines, height)}:
+            counts[text] = counts.get(text, 0) + 1
+    repeated = {text for text, count in counts.items() if len(pages) >= 2 and count * 2 >= len(pages)}
+    kept = []
+    for number, lines, height in pages:
+        # A page of a line or two is all body: nothing there runs beside it.
+        running = {id(line) for line in edges(lines, height) if len(lines) > 2 and len(line[0]) == 1
+                   and (_PAGE_NUMBER.match(line[0][0].text) or key(line) in repeated)}
+        kept.append((number, [line for line in lines if id(line) not in running]))
+    return kept
+
+
+def _ocr_page(pdf: pdfium.PdfDocument, index: int) -> list:
+    page = pdf[index]
+    try:
+        return ocr.recognise(ocr.page_png(page))
+    except (OSError, ValueError, RuntimeError):  # an unreadable page image, or the engine failing on it
+        return []
+    finally:
+        page.close()
 
 
 def _pages(numbers: list[int]) -> str:
     return "、".join(str(n) for n in numbers[:20]) + ("等" if len(numbers) > 20 else "")
 
 
-def _page_chars(pdf: pdfium.PdfDocument, index: int) -> tuple[list[tuple], int]:
-    """The page's visible characters as (top, bottom, x0, x1, char), y from the top; and how many are unmapped.
+def _page_chars(pdf: pdfium.PdfDocument, index: int) -> tuple[list[tuple], int, float]:
+    """The page's visible characters as (top, bottom, x0, x1, char), y from the top; how many are unmapped;
+    and the page's height.
 
     Calls pdfium directly: the helper objects would cost more than the reading itself.
     """
@@ -88,7 +145,7 @@ def _page_chars(pdf: pdfium.PdfDocument, index: int) -> tuple[list[tuple], int]:
                 continue
             chars.append((height - box.top, height - box.bottom, box.left, box.right, char))
         unmapped = sum(1 for c in chars if c[4] == "\ufffd" or "\ue000" <= c[4] < "\uf900")
-        return chars, unmapped
+        return chars, unmapped, height
     finally:
         textpage.close()
         page.close()
@@ -142,7 +199,8 @@ def _segments(members: list[tuple]) -> tuple[list[Segment], float, float]:
         if letter == previous[4] and abs(left - previous[2]) < 0.3 * (previous[3] - previous[2]):
             continue  # Fake bold: the same character drawn twice, slightly shifted.
         gap = left - x1
-        if gap > segment_gap:
+        # Two numbers apart are two cells, however narrow the columns: 「2485 3905」 is no one number.
+        if gap > segment_gap or gap > space_gap and letter.isdigit() and previous[4].isdigit():
             segments.append(Segment("".join(text), round(x0, 1), round(x1, 1)))
             text = []
             x0 = left

@@ -1,4 +1,4 @@
-"""``read_document(path)``: any published report (txt, HTML, DOCX, PDF) → one ``Document``.
+"""``read_document(path)``: any published report (txt, HTML, DOCX, XLSX, PDF) → one ``Document``.
 
 The kind is sniffed from the content first and the extension second, so a PDF saved as ``.html`` is
 still read as a PDF (with a warning). Every failure is an ``InputError`` naming the file, in Chinese.
@@ -7,32 +7,40 @@ still read as a PDF (with a warning). Every failure is an ``InputError`` naming 
 import codecs
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 from gongkai.errors import InputError
+from gongkai.extract import ocr
 from gongkai.extract.decoding import SUPPORTED, decode
 from gongkai.extract.document import Document, DocumentBuilder, Segment
 from gongkai.extract.docx_reader import read_docx
 from gongkai.extract.html_reader import read_html
 from gongkai.extract.limits import Limits
 from gongkai.extract.pdf_reader import read_pdf
+from gongkai.extract.xlsx_reader import read_xlsx
 
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 _HTML_START = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|table|div|p|title)\b", re.IGNORECASE)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls: converted by LibreOffice
+CONVERSION_TIMEOUT = 120  # seconds
 _REFUSED_MAGIC = [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "这是旧版Word/Excel二进制文件（.doc/.xls），请先另存为.docx或PDF"),
     (b"{\\rtf", "这是RTF文件，请先另存为.docx或PDF"),
-    (b"\x89PNG", "这是图片文件（PNG），没有文字层，需要先做OCR，本工具不做OCR"),
-    (b"\xff\xd8\xff", "这是图片文件（JPEG），没有文字层，需要先做OCR，本工具不做OCR"),
-    (b"GIF8", "这是图片文件（GIF），没有文字层，需要先做OCR，本工具不做OCR"),
-    (b"II*\x00", "这是图片文件（TIFF），没有文字层，需要先做OCR，本工具不做OCR"),
-    (b"MM\x00*", "这是图片文件（TIFF），没有文字层，需要先做OCR，本工具不做OCR"),
+    (b"\x89PNG", "这是图片文件（PNG），没有文字层，" + ocr.INSTALL_HINT),
+    (b"\xff\xd8\xff", "这是图片文件（JPEG），没有文字层，" + ocr.INSTALL_HINT),
+    (b"GIF8", "这是图片文件（GIF），没有文字层，" + ocr.INSTALL_HINT),
+    (b"II*\x00", "这是图片文件（TIFF），没有文字层，" + ocr.INSTALL_HINT),
+    (b"MM\x00*", "这是图片文件（TIFF），没有文字层，" + ocr.INSTALL_HINT),
     (b"Rar!", "这是RAR压缩包，请先解压"),
     (b"7z\xbc\xaf", "这是7z压缩包，请先解压"),
     (b"\x1f\x8b", "这是gzip压缩文件，请先解压"),
 ]
-_KIND_NAMES = {"txt": "文本", "html": "HTML", "docx": "DOCX", "pdf": "PDF"}
-_SUFFIX_KINDS = {".txt": "txt", ".docx": "docx", ".pdf": "pdf", **{s: "html" for s in _HTML_SUFFIXES}}
+_KIND_NAMES = {"txt": "文本", "html": "HTML", "docx": "DOCX", "xlsx": "XLSX", "pdf": "PDF", "image": "图片",
+               "office": "旧版Office/WPS文件"}
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif")
+_SUFFIX_KINDS = {".txt": "txt", ".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf", ".doc": "office", ".wps": "office",
+                 **{s: "image" for s in IMAGE_SUFFIXES}, **{s: "html" for s in _HTML_SUFFIXES}}
 
 
 def read_document(path: str | os.PathLike, limits: Limits | None = None) -> Document:
@@ -62,6 +70,12 @@ def read_document(path: str | os.PathLike, limits: Limits | None = None) -> Docu
         read_pdf(data, builder, limits)
     elif kind == "docx":
         read_docx(data, builder, limits)
+    elif kind == "xlsx":
+        read_xlsx(data, builder, limits)
+    elif kind == "image":
+        read_scan(data, builder)
+    elif kind == "office":
+        read_converted(data, file.suffix.lower(), builder, limits)
     elif kind == "html":
         read_html(data, builder, limits)
     else:
@@ -72,17 +86,25 @@ def read_document(path: str | os.PathLike, limits: Limits | None = None) -> Docu
 
 
 def sniff(data: bytes, suffix: str, place: str) -> str:
-    """The kind of a file's content: ``pdf``, ``docx``, ``html`` or ``txt``; refuses other formats."""
+    """The kind of a file's content: ``pdf``, ``docx``, ``xlsx``, ``html`` or ``txt``; refuses other formats."""
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         if b"word/" in data or suffix == ".docx":
             return "docx"
-        if b"xl/" in data:
-            raise InputError("这是Excel文件（.xlsx），不是报告正文；" + SUPPORTED, place)
-        raise InputError("这是ZIP压缩包，不是DOCX；" + SUPPORTED, place)
+        if b"xl/" in data or suffix == ".xlsx":
+            return "xlsx"
+        raise InputError("这是ZIP压缩包，不是DOCX或XLSX；" + SUPPORTED, place)
+    if data.startswith(_OLE_MAGIC):
+        if shutil.which("soffice") is None:
+            raise InputError("这是旧版Word/WPS/Excel二进制文件（.doc/.wps/.xls），本机未安装LibreOffice，无法转换；"
+                             "请先另存为.docx或PDF，或安装LibreOffice（apt-get install libreoffice-writer-nogui）",
+                             place)
+        return "office"
     for magic, message in _REFUSED_MAGIC:
         if data.startswith(magic):
+            if "图片文件" in message and ocr.available():
+                return "image"
             raise InputError(message, place)
     if suffix == ".pdf":
         raise InputError("不是有效的PDF文件（没有PDF文件头），文件可能损坏", place)
@@ -92,6 +114,39 @@ def sniff(data: bytes, suffix: str, place: str) -> str:
     if suffix in _HTML_SUFFIXES or _HTML_START.search(head[:1024]):
         return "html"
     return "txt"
+
+
+def read_converted(data: bytes, suffix: str, builder: DocumentBuilder, limits: Limits) -> None:
+    """An older Word, WPS or Excel file, converted by LibreOffice to .docx (or .xlsx) and read as such."""
+    import tempfile
+
+    target = "xlsx" if suffix in (".xls", ".et") else "docx"
+    place = builder.document.source
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / f"report{suffix if suffix in ('.doc', '.wps', '.xls', '.et') else '.doc'}"
+        source.write_bytes(data)
+        try:
+            subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{scratch}/profile",
+                            "--convert-to", target, "--outdir", scratch, str(source)],
+                           capture_output=True, timeout=CONVERSION_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired:
+            raise InputError(f"LibreOffice转换超时（超过{CONVERSION_TIMEOUT}秒），文件可能损坏", place) from None
+        converted = source.with_suffix(f".{target}")
+        if not converted.is_file():
+            raise InputError("LibreOffice无法转换该文件，文件可能损坏或加密；请另存为.docx或PDF", place)
+        builder.warn(f"旧版二进制文件，已由LibreOffice转换为.{target}后读取")
+        (read_xlsx if target == "xlsx" else read_docx)(converted.read_bytes(), builder, limits)
+
+
+def read_scan(data: bytes, builder: DocumentBuilder) -> None:
+    """A scanned page as an image file: its text recognised by OCR."""
+    try:
+        ocr.read_image(data, builder, page=1)
+    except (OSError, ValueError, RuntimeError) as error:
+        raise InputError(f"图片损坏或无法打开，无法做OCR识别（{type(error).__name__}）",
+                         builder.document.source) from None
+    builder.document.pages = 1
+    builder.warn("这是图片，文字由OCR识别，数值按识别置信度与勾稽关系核实")
 
 
 def read_text(data: bytes, builder: DocumentBuilder) -> None:

@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from gongkai.extract.document import Document, Line
+from gongkai.extract.geometry import Unplaceable, bands_from_rows, column_bands, tokens_by_position
 from gongkai.extract.normalize import NumberToken, compact, parse_number
+from gongkai.extract.verify import holding_keys, identities, verify_block
 from gongkai.formats import Block, CellSpec, Format, Row, Table, all_formats
 
+_DIGIT = re.compile(r"[0-9]")
 WINDOW = 4  # how many expected rows a value line may skip ahead (rows a report left out)
+OCR_SURE = 0.95  # an OCR'd value at least this sure stands without an identity to confirm it (bench/ocr_bench.py)
 _ENUMERATION = re.compile(r"^(?:[0-9]+\.|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
 _ITEM_NUMBER = re.compile(r"(?<![0-9])([0-9]{1,2})[、．,，]")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", ":": "：", "“": "\"", "”": "\"", "〝": "\"", "〞": "\"",
@@ -53,10 +57,17 @@ class ReadCell:
     raw: str
     line: Line
     position: int  # the value's place among the row's printed values (0-based)
+    note: str | None = None  # why it was read otherwise than as printed (gongkai.extract.verify)
+    confidence: float | None = None  # the OCR's, for a value recognised from an image
 
     @property
     def evidence(self) -> dict:
-        return line_evidence(self.line, self.position)
+        evidence = line_evidence(self.line, self.position)
+        if self.confidence is not None:
+            evidence["confidence"] = self.confidence
+        if self.note:
+            evidence["verified"] = self.note
+        return evidence
 
 
 @dataclass
@@ -99,6 +110,9 @@ def split_value_line(line: Line) -> ValueLine | None:
     label_parts = list(segments)
     while label_parts:
         token = parse_number(label_parts[-1])
+        confidence = line.segments[len(label_parts) - 1].confidence
+        if confidence is not None:
+            token = replace(token, confidence=confidence)
         if token.kind in ("integer", "decimal", "placeholder", "blank"):
             tokens.insert(0, token)
             label_parts.pop()
@@ -154,20 +168,14 @@ def label_matches(label: str, context: str) -> bool:
     return len(key) >= 5 and matched >= len(key) - 1 and longest >= len(key) - 2
 
 
-def later_section_numbers(fmt: Format, table: Table) -> tuple[str, ...]:
-    """The numbers (「五、」) of the format's sections after the table's own that hold no table: a heading
-    starting so ends the table's region (a later table is found by its title)."""
-    own = next((i for i, section in enumerate(fmt.sections) if section.table == table.key), len(fmt.sections))
-    numbers = (re.match(r"^[一二三四五六七八九十]+、", section.heading) for section in fmt.sections[own + 1:]
-               if section.table is None)
-    return tuple(number.group() for number in numbers if number)
-
-
 def region(document: Document, table: Table, fmt: Format) -> list[Line]:
     """The lines from the table's title to the next table's title or the next section heading.
 
     The table is found by its header (the corner text, or a column label such as 本年制发件数), not by
     its title alone: the title's words also head paragraphs of the narrative (（一）主动公开政府信息情况).
+    It ends at the next table's title or at a heading of another of the format's sections
+    (``section_ends``); never at a row of its own, which may share a numbering with a section
+    (the legacy table's 五、行政诉讼数量 beside the narrative's 五、行政复议和诉讼情况).
     """
     titles = [match_key(t.title.split("、", 1)[-1]) for t in fmt.tables]
     own = titles[fmt.tables.index(table)]
@@ -177,22 +185,42 @@ def region(document: Document, table: Table, fmt: Format) -> list[Line]:
     keys = [match_key(line.text) for line in document.lines]
     # A header line is short and has no figures (the narrative says 「其中结果维持72件」).
     header = next((i for i, key in enumerate(keys)
-                   if len(key) < 80 and not re.search(r"[0-9]", key) and any(p in key for p in probes)), None)
+                   if len(key) < 80 and not _DIGIT.search(key) and any(p in key for p in probes)), None)
     if header is None:
         return []
     start = next((i for i in range(header, max(header - 8, -1), -1) if own in keys[i] and len(keys[i]) < 60),
                  header)
     others = [t for t in titles if t != own]
-    later = later_section_numbers(fmt, table)
-    own_labels = {match_key(row.label) for block in table.blocks for row in block.all_rows}
+    headings, numberings = section_ends(fmt, table)
+    own_labels = [match_key(row.label) for block in table.blocks for row in block.all_rows if row.label]
     end = len(document.lines)
     for index in range(header + 1, len(document.lines)):
         key = keys[index]
-        # The next table, or the next section heading (五、存在的主要问题…) that is not a row of this table.
-        if len(key) < 60 and any(t in key for t in others) or (key.startswith(later) and key not in own_labels):
+        if len(key) >= 60:
+            continue
+        if any(t in key for t in others):
+            end = index
+            break
+        if split_value_line(document.lines[index]) is not None:
+            continue  # a row with its values, never a heading
+        if any(key.startswith(label) or label.startswith(key) for label in own_labels):
+            continue
+        if any(key.startswith(heading) for heading in headings) or key.startswith(numberings):
             end = index
             break
     return document.lines[start:end]
+
+
+@functools.cache
+def section_ends(fmt: Format, table: Table) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What ends a table's region, from the format's sections: the headings of the other sections, and
+    the numberings (五、) of the sections printed after the table's own that hold no table, as reports word
+    their headings variously (a later table is found by its title)."""
+    own = next((i for i, section in enumerate(fmt.sections) if section.table == table.key), None)
+    headings = tuple(match_key(s.heading) for i, s in enumerate(fmt.sections) if i != own)
+    numberings = tuple(m.group(0) for s in fmt.sections[own + 1:] if own is not None and s.table is None
+                       and (m := _ENUMERATION.match(match_key(s.heading))))
+    return headings, numberings
 
 
 def read_table(document: Document, fmt: Format, table: Table) -> TableReading:
@@ -206,37 +234,94 @@ def read_table(document: Document, fmt: Format, table: Table) -> TableReading:
         return reading
     items: list[ValueLine | Line] = [split_value_line(line) or line for line in lines]
     for block in table.blocks:
+        placed = by_position(block, items)
         if block.data_rows and not any(r.label for r in block.data_rows):
-            read_unlabelled_block(block, fmt, items, reading)
+            read_unlabelled_block(block, fmt, placed, reading)
         else:
-            read_labelled_block(block, fmt, items, reading)
+            read_labelled_block(block, fmt, placed, reading)
     return reading
 
 
-def context_of(items: list, index: int) -> str:
-    """The text a value line's label may be spread over: text lines above and below, and its own label."""
+def by_position(block: Block, items: list) -> list:
+    """In a PDF, the region's lines re-read for this block by where each number sits (``geometry``):
+    every value line then has one token per column, blanks included. Unchanged where the block's
+    header is not found, and for lines whose numbers cannot be placed."""
+    if not any(segment.x0 is not None for item in items for segment in item_line(item).segments):
+        return items
+    header = [item for item in items if not isinstance(item, ValueLine) and len(item.text) <= 40]
+    titles = [match_key(other.title) for other in block.table.blocks if other.title]
+    if block.title and len(titles) > 1:
+        # Blocks with titles (table 二's 第二十条 items) have headers of their own: those under the title.
+        own = match_key(block.title)
+        start = next((i for i, line in enumerate(header) if own in match_key(line.text)), None)
+        if start is not None:
+            end = next((i for i in range(start + 1, len(header))
+                        if any(t in match_key(header[i].text) for t in titles)), len(header))
+            header = header[start:end]
+    width = len(block.leaf_columns)
+    bands = column_bands(block, header) or bands_from_rows([item_line(item) for item in items], width)
+    if bands is None or not any(band.column is not None for band in bands):
+        return items
+    result = []
+    for item in items:
+        line = item_line(item)
+        try:
+            placed = tokens_by_position(line, bands, width)
+        except Unplaceable:
+            result.append(item)
+            continue
+        result.append(ValueLine(line, placed[1], placed[0]) if placed else line)
+    return result
+
+
+def item_line(item) -> Line:
+    return item.line if isinstance(item, ValueLine) else item
+
+
+def context_of(items: list, index: int, units: frozenset[str] = frozenset(),
+               labels: frozenset[str] = frozenset()) -> tuple[str, str, str]:
+    """The text a value line's label may be spread over: text lines above and below, and its own label
+    (without the unit a table with a unit column prints beside it: 「涉及商业秘密 件 0」).
+
+    A line that has a label of its own is spread over no neighbour that names a whole row of the
+    table (``labels``): that neighbour is a row printed blank, not the rest of this label.
+    """
+    own = items[index].label
+    head, _, last = own.rpartition(" ")
+    if head and last in units:
+        own = head
+    own = match_key(own)
+
+    def continues(item) -> bool:
+        if isinstance(item, ValueLine):
+            return False
+        key = match_key(item.text)
+        return not own or not any(key.startswith(label) for label in labels)
+
     before, after = [], []
     i = index - 1
-    while i >= 0 and not isinstance(items[i], ValueLine) and len(before) < 4:
+    while i >= 0 and continues(items[i]) and len(before) < 4:
         before.insert(0, items[i].text)
         i -= 1
     i = index + 1
-    while i < len(items) and not isinstance(items[i], ValueLine) and len(after) < 3:
+    while i < len(items) and continues(items[i]) and len(after) < 3:
         after.append(items[i].text)
         i += 1
-    own = items[index].label
-    return match_key("".join(before)), match_key(own), match_key("".join(after))
+    return match_key("".join(before)), own, match_key("".join(after))
 
 
 def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableReading) -> None:
     rows = block.all_rows
     width = len(block.leaf_columns)
     placed: dict[int, tuple[ValueLine, list[NumberToken] | None]] = {}
+    units = frozenset(row.unit for row in rows if row.unit) if block.unit_column else frozenset()
+    table_labels = {match_key(row.label) for other in block.table.blocks for row in other.all_rows}
+    whole_labels = frozenset(label for label in table_labels if len(label) >= 4)
     pointer = 0
     for index, item in enumerate(items):
         if not isinstance(item, ValueLine) or pointer >= len(rows):
             continue
-        before, own, after = context_of(items, index)
+        before, own, after = context_of(items, index, units, whole_labels)
         candidates = range(pointer, min(pointer + WINDOW, len(rows)))
         # The line's own label decides when it names a row; otherwise the text around it. A heading row
         # (（六）其他处理) holds values only where a report collapsed its items into it: own label only.
@@ -246,14 +331,24 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
             naming = [r for r in range(pointer, len(rows)) if match_key(rows[r].label) == own]
             naming = naming if len(naming) == 1 else []
         found = next((r for r in naming if rows[r].is_data), naming[0] if naming else None)
-        if found is None:
+        if found is None and own and own in table_labels:
+            continue  # the line names a row of its own that is not ahead: never another row by its context
+        if found is None and item.line.source != "ocr":
+            # An OCR'd row is placed by its own label only, never by the text around it: recognition
+            # garbles labels, and a turned scan may put a row's first value on a line of its own, whose
+            # neighbours are the next row's label.
             found = next((r for r in candidates if rows[r].is_data
                           and label_matches(rows[r].label, before + own + after)), None)
         if found is None:
             continue
         placed[found] = (item, fit_tokens(item.tokens, width))
         pointer = found + 1
+    placed, notes, unreadable = verify_block(fmt, block, rows, placed)
     for r, row in enumerate(rows):
+        if unreadable:
+            if row.is_data:
+                reading.unread.extend(UnreadCell(fmt.cell(row, column), unreadable) for column in block.leaf_columns)
+            continue
         if not row.is_data:
             if r in placed and not any(rows.index(child) in placed for child in row.data_descendants()):
                 value_line, tokens = placed[r]
@@ -271,7 +366,7 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
             reading.unread.extend(UnreadCell(spec, f"该行印有{len(value_line.tokens)}个值（{printed}），应为{width}个，"
                                                     "无法确定各值所属的列", printed, value_line.line) for spec in cells)
             continue
-        take_values(cells, tokens, value_line.line, reading)
+        take_values(cells, tokens, value_line.line, reading, notes.get(r))
 
 
 def read_unlabelled_block(block: Block, fmt: Format, items: list, reading: TableReading) -> None:
@@ -297,7 +392,8 @@ def read_unlabelled_block(block: Block, fmt: Format, items: list, reading: Table
     take_values(cells, tokens, item.line, reading)
 
 
-def take_values(cells: list[CellSpec], tokens: list[NumberToken], line: Line, reading: TableReading) -> None:
+def take_values(cells: list[CellSpec], tokens: list[NumberToken], line: Line, reading: TableReading,
+                note: str | None = None) -> None:
     for position, (spec, token) in enumerate(zip(cells, tokens, strict=True)):
         if token.kind == "blank":
             reading.unread.append(UnreadCell(spec, "单元格空白", token.raw, line))
@@ -308,7 +404,7 @@ def take_values(cells: list[CellSpec], tokens: list[NumberToken], line: Line, re
         elif token.negative and spec.type != "signed":
             reading.unread.append(UnreadCell(spec, f"「{token.raw}」为负数", token.raw, line))
         else:
-            reading.cells.append(ReadCell(spec, token.value, token.raw, line, position))
+            reading.cells.append(ReadCell(spec, token.value, token.raw, line, position, note, token.confidence))
 
 
 @dataclass
@@ -321,6 +417,11 @@ def detect_format(document: Document) -> FormatGuess:
     """The format whose fingerprints the document shows most (at least two), per the tables it prints."""
     text = match_key(document.text)
     hits = {fmt.id: [f for f in fmt.fingerprints if match_key(f) in text] for fmt in all_formats()}
+    if any(line.source == "ocr" for line in document.lines):
+        # Recognised text has typos: a fingerprint counts where a line shows it loosely (one typo).
+        keys = [match_key(line.text) for line in document.lines]
+        hits = {fmt.id: [f for f in fmt.fingerprints if f in hits[fmt.id] or any(label_matches(f, k) for k in keys)]
+                for fmt in all_formats()}
     best = max(all_formats(), key=lambda fmt: len(hits[fmt.id]))
     if len(hits[best.id]) < 2 or sorted(len(h) for h in hits.values())[-2] == len(hits[best.id]):
         return FormatGuess(None, hits)
@@ -335,4 +436,24 @@ def read_tables(document: Document, fmt: Format) -> TableReading:
         reading.unread.extend(part.unread)
         reading.collapsed.extend(part.collapsed)
         reading.table_lines |= part.table_lines
+    confirm_ocr(fmt, reading)
     return reading
+
+
+def confirm_ocr(fmt: Format, reading: TableReading) -> None:
+    """A value recognised by OCR is reported only where the OCR was sure of it or an identity of the
+    table confirms it (it holds with every term read); the others are left unread, with the reason."""
+    recognised = [cell for cell in reading.cells if cell.confidence is not None]
+    if not recognised:
+        return
+    values = {cell.spec.key: cell.value for cell in reading.cells}
+    confirmed = set()
+    for table in fmt.tables:
+        confirmed |= holding_keys(identities(fmt, table), values)
+    for cell in recognised:
+        if cell.spec.key in confirmed:
+            cell.note = cell.note or "OCR识别，表内勾稽关系印证"
+        elif cell.confidence < OCR_SURE:
+            reading.cells.remove(cell)
+            reading.unread.append(UnreadCell(cell.spec, f"OCR识别置信度{cell.confidence:.0%}，且无勾稽关系印证",
+                                             cell.raw, cell.line))

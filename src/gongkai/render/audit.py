@@ -32,6 +32,7 @@ table.summary { border-collapse: collapse; font-size: 10.5pt; margin: 0.5em 0 1e
 table.summary th, table.summary td { border: 1px solid #999; padding: 2pt 6pt; }
 table.summary td.count { text-align: right; }
 table.summary td.zero { color: #bbb; }
+table.summary .rule-id { font-size: 9pt; color: #777; }
 ul.findings { font-size: 11pt; line-height: 1.6; padding-left: 1.2em; }
 ul.findings li.error { color: #a00; }
 ul.findings li.warning { color: #8a5a00; }
@@ -60,12 +61,48 @@ def _rules(results) -> list[str]:
     return sorted({f.rule for r in results if isinstance(r, AuditResult) for f in r.findings})
 
 
+def _rule_titles(results) -> dict[str, str]:
+    """Each rule's title as its findings carry it (the title is what a reader understands; the id a hint)."""
+    titles: dict[str, str] = {}
+    for result in results:
+        for finding in result.findings if isinstance(result, AuditResult) else ():
+            titles.setdefault(finding.rule, finding.title or finding.rule)
+    return titles
+
+
+def format_words(result: AuditResult) -> str:
+    fmt = result.format
+    if fmt is None:
+        return "未识别"
+    years = f"{fmt.year_from}年起" if fmt.year_to is None else f"{fmt.year_from}—{fmt.year_to}年"
+    return f"{years}格式（{fmt.basis or fmt.name}）"
+
+
+def read_share(result: AuditResult) -> float | None:
+    """The share of the format's cells read (collapsed sums aside); None when no table was recognised."""
+    if result.format is None:
+        return None
+    read = len(result.reading.cells)
+    total = read + len(result.reading.unread)
+    return read / total if total else None
+
+
+def verdict(result: AuditResult) -> str:
+    """What the audit can say of a report without findings: never 「未发现问题」 for tables it did not read."""
+    share = read_share(result)
+    if share is None or not result.reading.cells:
+        return "未能读出统计表，无法判断是否有问题。"
+    if share < 1:
+        return f"在读出的单元格（占 {share:.0%}）中未发现问题；未读出的单元格无法核查。"
+    return "未发现问题。"
+
+
 def _report_section(result: AuditResult | AuditFailure, index: int) -> str:
     if isinstance(result, AuditFailure):
         return (f'<section class="report" id="r{index}"><h2>{escape(result.source)}</h2>'
                 f'<p class="note">无法读取：{escape(result.message)}</p></section>')
     fmt = result.format
-    head = (f"格式：{fmt.name if fmt else '未识别'}；年度：{result.year or '未识别'}；"
+    head = (f"格式：{format_words(result)}；年度：{result.year or '未识别'}；"
             f"单位：{result.agency or '未识别'}；读出 {len(result.cells_json())} 个单元格，"
             f"未能读出 {len(result.reading.unread)} 个")
     parts = [f'<section class="report" id="r{index}"><h2>{escape(result.source)}</h2>',
@@ -80,7 +117,7 @@ def _report_section(result: AuditResult | AuditFailure, index: int) -> str:
                          + (f'<br><span class="note">单元格：{escape(cells)}</span>' if cells else "") + "</li>")
         parts.append("</ul>")
     else:
-        parts.append('<p class="note">未发现问题。</p>')
+        parts.append(f'<p class="note">{escape(verdict(result))}</p>')
     reasons: dict[str, int] = {}
     for unread in result.reading.unread:
         reasons[unread.reason] = reasons.get(unread.reason, 0) + 1
@@ -95,26 +132,56 @@ def _report_section(result: AuditResult | AuditFailure, index: int) -> str:
     return "".join(parts)
 
 
-def _summary(results, rules: list[str]) -> str:
-    header = "".join(f"<th>{escape(rule)}</th>" for rule in rules)
+def _summary(results, rules: list[str], titles: dict[str, str]) -> str:
+    header = "".join(f'<th data-sort="number">{escape(titles[rule])}<br>'
+                     f'<span class="rule-id">{escape(rule)}</span></th>' for rule in rules)
     rows = []
     for index, result in enumerate(results):
         name = f'<a href="#r{index}">{escape(_short_name(result.source))}</a>'
         if isinstance(result, AuditFailure):
-            rows.append(f'<tr><td>{name}</td><td colspan="{len(rules) + 1}">无法读取</td></tr>')
+            rows.append(f'<tr><td>{name}</td><td>—</td><td class="count" data-value="-1">无法读取</td>'
+                        + '<td class="count zero" data-value="0">0</td>' * len(rules) + "</tr>")
             continue
+        share = read_share(result)
+        shown = "—" if share is None else f"{share:.0%}"
         counts = [sum(1 for f in result.findings if f.rule == rule) for rule in rules]
-        cells = "".join(f'<td class="count{" zero" if not c else ""}">{c}</td>' for c in counts)
-        rows.append(f"<tr><td>{name}</td><td>{escape(result.format.id if result.format else '—')}</td>{cells}</tr>")
-    return (f'<table class="summary"><tr><th>报告</th><th>格式</th>{header}</tr>{"".join(rows)}</table>')
+        cells = "".join(f'<td class="count{" zero" if not c else ""}" data-value="{c}">{c}</td>' for c in counts)
+        rows.append(f"<tr><td>{name}</td><td>{escape(format_words(result))}</td>"
+                    f'<td class="count" data-value="{-1 if share is None else share:.4f}">{shown}</td>'
+                    f"{cells}</tr>")
+    return (f'<table class="summary sortable"><thead><tr><th>报告</th><th>格式</th>'
+            f'<th data-sort="number">读出单元格比例</th>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f"<p class=\"note\">点击表头可按该列排序。</p><script>{SORT_SCRIPT}</script>")
 
 
-def _chart(results, rules: list[str]) -> str:
+# Clicking a header sorts the summary by that column (numbers by data-value), again to reverse.
+SORT_SCRIPT = """
+document.querySelectorAll('table.sortable th').forEach(function (th, column) {
+  th.style.cursor = 'pointer';
+  th.addEventListener('click', function () {
+    var body = th.closest('table').tBodies[0], rows = Array.from(body.rows);
+    var numeric = th.dataset.sort === 'number', down = th.dataset.order !== 'desc';
+    th.dataset.order = down ? 'desc' : 'asc';
+    rows.sort(function (a, b) {
+      var x = a.cells[column], y = b.cells[column];
+      var order = numeric ? parseFloat(x.dataset.value) - parseFloat(y.dataset.value)
+                          : x.textContent.localeCompare(y.textContent, 'zh');
+      return down ? -order : order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  });
+});
+"""
+
+
+def _chart(results, rules: list[str], titles: dict[str, str]) -> str:
     if not ECHARTS.is_file():
         raise InputError("缺少 ECharts 静态文件（make 会从 npm 安装）", str(ECHARTS))
     counts = [sum(1 for r in results if isinstance(r, AuditResult) for f in r.findings if f.rule == rule)
               for rule in rules]
-    option = {"title": {"text": "各规则发现的问题数"}, "tooltip": {}, "xAxis": {"type": "category", "data": rules},
+    option = {"title": {"text": "各规则发现的问题数"}, "tooltip": {},
+              "xAxis": {"type": "category", "data": [f"{titles[r]}（{r}）" for r in rules],
+                        "axisLabel": {"interval": 0, "rotate": 30, "width": 160, "overflow": "truncate"}},
               "yAxis": {"type": "value", "minInterval": 1}, "series": [{"type": "bar", "data": counts}]}
     return ('<div id="chart"></div><script>' + ECHARTS.read_text(encoding="utf-8") + "</script>"
             "<script>echarts.init(document.getElementById('chart'), null, {renderer: 'svg'}).setOption("
@@ -129,9 +196,10 @@ def render_audit_html(results: list[AuditResult | AuditFailure]) -> str:
              '<section class="report"><h1>政府信息公开工作年度报告审查结果</h1>',
              f'<p class="note">共审查 {len(results)} 份报告，发现问题 {findings} 处。</p>']
     if len(results) > 1:
-        parts.append(_summary(results, rules))
+        titles = _rule_titles(results)
+        parts.append(_summary(results, rules, titles))
         if rules:
-            parts.append(_chart(results, rules))
+            parts.append(_chart(results, rules, titles))
     parts.append("</section>")
     parts += [_report_section(result, index) for index, result in enumerate(results)]
     parts.append("</body></html>")
@@ -156,4 +224,24 @@ def render_audit_csv(results: list[AuditResult | AuditFailure]) -> bytes:
             row(result.source, result.agency, result.year or "", result.format.id if result.format else "",
                 finding.rule, SEVERITY_LABELS[finding.severity], finding.message,
                 "；".join(c.key for c in finding.cells))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+CELL_COLUMNS = ["报告", "单位", "年度", "格式", "键", "行标签", "列标签", "值", "原文", "出处", "来源"]
+
+
+def render_audit_cells_csv(results: list[AuditResult | AuditFailure]) -> bytes:
+    """Every cell read, one row each (long form, for researchers): the report, the cell's key and labels
+    (paths joined by ›), its value and text as printed, where it was read (evidence as JSON) and how
+    (``text``: the file's text layer, ``ocr``: recognised from an image). UTF-8 with BOM for Excel."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CELL_COLUMNS)
+    for result in results:
+        if isinstance(result, AuditFailure):
+            continue
+        for cell in result.cells_json():
+            writer.writerow([result.source, result.agency, result.year or "", result.format.id, cell["key"],
+                             " › ".join(cell["row_path"]), " › ".join(cell["column_path"]), cell["value"],
+                             cell["raw"], json.dumps(cell["evidence"], ensure_ascii=False), cell["source"]])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
