@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "gongkai.web.accounts",
     "gongkai.web.reports",
     "gongkai.web.applications",
+    "gongkai.web.proactive",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,9 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it even when serving from
 STATICFILES_DIRS = [PACKAGE_DIR.parent / "static"]
 # Served from the finders too, so the platform works without a collectstatic step.
 WHITENOISE_USE_FINDERS = True
+
+# Uploaded files (attachments of proactive disclosure items); served by the app's views, never directly.
+MEDIA_ROOT = VAR_DIR / "media"
 
 # An uploaded workbook above this size is kept in a temporary file, not in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
