@@ -27,6 +27,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from gongkai.formats import FORMATS_DIR, Format, cell_key
 from gongkai.web.agencies.models import Agency
 from gongkai.web.proactive.models import Item, ItemAgency, ItemChannel
+from gongkai.web.reports import services as report_services
 
 POPULATION = "proactive_items"
 DRAFT = Item.Status.DRAFT
@@ -38,20 +39,19 @@ def _declarations(format_id: str) -> dict[str, dict]:
     data = yaml.safe_load((FORMATS_DIR / f"{format_id}.yaml").read_text(encoding="utf-8"))
     cells: dict[str, dict] = {}
 
-    def walk(nodes, prefix, inherited, out):
+    def walk(nodes, prefix, out):
         for node in nodes or ():
             key = f"{prefix}.{node['key']}" if prefix and node.get("key") else node.get("key") or prefix
-            counts = node.get("counts") or inherited
-            if node.get("children"):
-                walk(node["children"], key, None, out)
             if node.get("counts"):
-                out[key] = counts
+                out[key] = node["counts"]
+            if node.get("children"):
+                walk(node["children"], key, out)
 
     for table in data.get("tables", []):
         for block in table.get("blocks", []):
             rows, columns = {}, {}
-            walk(block.get("rows"), table["key"], None, rows)
-            walk(block.get("columns"), "", None, columns)
+            walk(block.get("rows"), table["key"], rows)
+            walk(block.get("columns"), "", columns)
             plain = [c["key"] for c in block.get("columns", []) if c.get("key")]
             for row, row_counts in rows.items():
                 if row_counts.get("population") != POPULATION and not columns:
@@ -128,3 +128,12 @@ def counted(fmt: Format, agency: Agency, year: int) -> dict[str, int]:
 def items_behind(fmt: Format, agency: Agency, year: int, key: str) -> QuerySet:
     """The items a computed cell counts (the link from the cell to its list)."""
     return population(agency).filter(condition(declarations(fmt)[key], year)).order_by("-published_on", "-pk")
+
+
+def fill_report(report, user) -> int:
+    """"Fill from records": the computed values into the report as one recorded change (the reports
+    service checks the right to edit, saves all or nothing and records each cell's old and new value).
+    Returns how many cells changed."""
+    values = counted(report.format, report.agency, report.year)
+    return report_services.save_cells(report, user, {key: str(value) for key, value in values.items()},
+                                      expected_revision=report.revision)
