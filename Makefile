@@ -10,6 +10,11 @@ ECHARTS := src/gongkai/static/echarts.min.js
 HTMX_VERSION := 2.0.11
 HTMX := src/gongkai/static/htmx.min.js
 CHROMIUM := /usr/bin/chromium
+# The browser tests' accessibility check (GB/T 37668-2019 / WCAG 2.1 AA), a test asset never served.
+AXE_VERSION := 4.14.1
+AXE := tests/web/assets/axe.min.js
+# The Chinese fonts Chromium draws the pages (and the screenshots of test-artifacts/) with.
+CJK_FONTS := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 # pytest-django creates (and drops) test_gongkai on this server.
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
 
@@ -38,6 +43,15 @@ $(HTMX):
 $(CHROMIUM):
 	apt-get update && apt-get install -y chromium
 
+$(CJK_FONTS):
+	apt-get update && apt-get install -y fonts-noto-cjk
+
+$(AXE):
+	command -v npm >/dev/null || (apt-get update && apt-get install -y npm)
+	mkdir -p build/npm $(dir $@)
+	npm install --prefix build/npm --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+	cp build/npm/node_modules/axe-core/axe.min.js $@
+
 run: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/gongkai check examples/jiutai-2015.json || test $$? -eq 1
@@ -54,7 +68,7 @@ run: $(STAMP)
 	$(BIN)/gunicorn gongkai.web.wsgi --bind 127.0.0.1:8000 --workers 2
 
 # The whole suite on SQLite, then the web tests (the only ones that touch a database) on PostgreSQL.
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(CJK_FONTS) $(AXE)
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/pytest

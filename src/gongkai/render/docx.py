@@ -29,6 +29,7 @@ from gongkai.render.layout import (
     split_subheading,
 )
 from gongkai.sheets import Report, Sheet
+from gongkai.text import printable
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -91,7 +92,7 @@ def _set_style_font(style, east_asia: str, size) -> None:
 
 
 def _run(paragraph, text: str, east_asia: str, size):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(printable(text))  # older data may hold characters XML cannot
     run.font.size = size
     _set_east_asian(run._r, east_asia)
     return run

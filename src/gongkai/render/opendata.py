@@ -14,6 +14,7 @@ import json
 from decimal import Decimal
 
 from gongkai.sheets import Report
+from gongkai.text import spreadsheet_text
 
 SCHEMA = "gongkai.opendata/1"
 PATH_SEPARATOR = " > "
@@ -64,13 +65,14 @@ def render_csv(report: Report) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for record in cell_records(report):
-        writer.writerow({
+        row = {
             **record,
             "format": report.format.id,
             "agency": report.agency,
-            "year": report.year,
             "row_path": PATH_SEPARATOR.join(record["row_path"]),
             "column_path": PATH_SEPARATOR.join(record["column_path"]),
-            "value": "" if record["value"] is None else record["value"],
-        })
+        }
+        # Text fields only: a value is a number, and a signed one legitimately starts with "-".
+        writer.writerow({**{name: spreadsheet_text(str(text)) for name, text in row.items() if name != "value"},
+                         "year": report.year, "value": "" if record["value"] is None else record["value"]})
     return buffer.getvalue().encode("utf-8-sig")

@@ -30,6 +30,7 @@ from gongkai.errors import InputError
 from gongkai.formats import Format, Table, all_formats, load_format
 from gongkai.render.layout import TableLayout, format_layouts
 from gongkai.sheets import Report, Sheet, report_from_dict
+from gongkai.text import printable
 
 SCHEMA = "gongkai.xlsx/1"
 METADATA_SHEET = "报告信息"
@@ -70,7 +71,7 @@ def render_xlsx(report: Report) -> bytes:
     for layout in format_layouts(report.format):
         _write_table(workbook.create_sheet(sheet_name(layout.table)), layout, report.sheet)
     _write_metadata(workbook.create_sheet(METADATA_SHEET), report)
-    workbook.properties.title = report.display_title
+    workbook.properties.title = printable(report.display_title)
     workbook.properties.subject = report.format.id
     workbook.properties.creator = "gongkai"
     buffer = io.BytesIO()
@@ -92,7 +93,7 @@ def decimal_from_excel(number: float | int) -> Decimal:
 
 
 def _write_table(worksheet, layout: TableLayout, sheet: Sheet) -> None:
-    worksheet.cell(row=1, column=1, value=layout.table.title).font = Font(name="黑体", size=14)
+    _put(worksheet, 1, 1, layout.table.title).font = Font(name="黑体", size=14)
     worksheet.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
     worksheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=layout.columns)
     worksheet.row_dimensions[1].height = 28
@@ -115,7 +116,7 @@ def _write_table(worksheet, layout: TableLayout, sheet: Sheet) -> None:
                 cell.number_format = "0"
             cell.alignment = Alignment(horizontal="right", vertical="center")
         else:
-            cell.value = spec.text or None
+            _put(worksheet, row, column, spec.text or None)
             horizontal = "left" if spec.kind == "label" else "center"
             cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
         cell.font = Font(name="宋体", size=10.5, bold=spec.kind in ("title", "corner"))
@@ -147,14 +148,29 @@ def _row_heights(layout: TableLayout, widths: list[float]) -> list[float]:
     return [14.0 * count + 3 for count in lines]
 
 
+def _put(worksheet, row: int, column: int, value):
+    """Write ``value`` to a cell; text stays text (typed as a string, so a title such as
+    ``=HYPERLINK(…)`` is never a live formula) and loses what XML cannot hold (older data)."""
+    cell = worksheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = printable(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
 def _write_metadata(worksheet, report: Report) -> None:
     data = report.to_dict()
     data["schema"] = SCHEMA
-    for key, label in METADATA_FIELDS:
-        worksheet.append([key, label, data.get(key)])
+    rows = [[key, label, data.get(key)] for key, label in METADATA_FIELDS]
     for section in report.sections:
-        pieces = [section.text[i:i + CELL_TEXT_LIMIT] for i in range(0, len(section.text), CELL_TEXT_LIMIT)]
-        worksheet.append([SECTION_ROW, section.heading, section.key or "", *pieces])
+        text = printable(section.text)
+        pieces = [text[i:i + CELL_TEXT_LIMIT] for i in range(0, len(text), CELL_TEXT_LIMIT)]
+        rows.append([SECTION_ROW, section.heading, section.key or "", *pieces])
+    for row, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            _put(worksheet, row, column, value)
     worksheet.column_dimensions["A"].hidden = True
     worksheet.column_dimensions["B"].width = 44
     worksheet.column_dimensions["C"].width = 40

@@ -3,10 +3,12 @@
 
 Every refusal is answered in Chinese as ``{"detail": …}``, the way the pages word it: the handlers
 below replace django-ninja's English defaults for a refused permission, a request that cannot be
-read, a missing sign-in, and parameters that do not validate (these also list the fields in ``errors``).
+read, a missing sign-in, an object that does not exist, and parameters that do not validate (these also
+list the fields in ``errors``).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
@@ -21,7 +23,7 @@ api.add_router("/staff/", applications.staff_router)
 
 # django-ninja's own refusals, by status (our endpoints answer with their own messages).
 HTTP_ERRORS = {400: "请求内容无法解析，应为有效的 JSON。", 401: "请先登录。", 403: "您没有执行此操作的权限。",
-               429: "请求过于频繁，请稍后再试。"}
+               404: "请求的对象不存在。", 429: "请求过于频繁，请稍后再试。"}
 
 
 def _problem(error: dict) -> str:
@@ -71,3 +73,9 @@ def refused_request(request, error):
 def permission_denied(request, error):
     # The same refusal as the pages (``permissions.require``), as JSON with status 403.
     return api.create_response(request, {"detail": str(error) or HTTP_ERRORS[403]}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, error):
+    # get_object_or_404 says "No AnnualReport matches the given query." in English; the API says it in Chinese.
+    return api.create_response(request, {"detail": HTTP_ERRORS[404]}, status=404)

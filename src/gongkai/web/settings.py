@@ -47,10 +47,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gongkai.web.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongkai.web.navigation.menu",
             ],
         },
     },
@@ -79,6 +80,22 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}", conn_max_age=60),
 }
+
+
+def _private_file(name: str) -> None:
+    """Create the SQLite file readable by its owner alone (it holds applicants' personal data);
+    SQLite gives its -wal and -shm files the database file's permissions."""
+    if name and name != ":memory:" and not name.startswith("file:"):
+        os.close(os.open(name, os.O_CREAT | os.O_RDWR, 0o600))  # an existing file keeps its mode
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers write to one file: WAL lets readers go on while one writes; every
+    # transaction takes the write lock when it begins (a deferred one that read first cannot wait
+    # for it and fails with "database is locked"); a writer waits up to 20 s for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=20, init_command="PRAGMA journal_mode=WAL")
+    _private_file(DATABASES["default"]["NAME"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The public pages' rate limits are counted in the cache; in the database, so that they hold across
 # every process serving the platform (the table is made by the applications app's migrations).
@@ -91,9 +108,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "front_door"
 
+# The platform speaks Chinese to everyone: no LocaleMiddleware, so Accept-Language never switches
+# Django's own texts (sign-in, admin, validation messages) to another language.
 LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -108,6 +128,22 @@ WHITENOISE_USE_FINDERS = True
 
 # Uploaded files (attachments of proactive disclosure items); served by the app's views, never directly.
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Errors with their tracebacks go to stderr (gunicorn's log), each line with the id of its request,
+# which the 500 page shows the user. Client errors (404, 409) are the pages' answers, not logged.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "gongkai.web.request_id.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [request %(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+                            "filters": ["request_id"], "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}
 
 # An uploaded workbook above this size is kept in a temporary file, not in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

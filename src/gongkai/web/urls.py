@@ -1,13 +1,23 @@
-"""URL map: the signed-in workflow at the root, sign-in under ``accounts/``, Django admin under
-``admin/``. Public report pages are under ``public/``, the JSON API (``gongkai.web.api``) under ``api/``."""
+"""URL map: the public front door at ``/``, each signed-in role's home at ``workbench/``, sign-in under
+``accounts/``, Django admin under ``admin/``. Public report pages are under ``public/``, the JSON API
+(``gongkai.web.api``) under ``api/``. Errors are answered by ``gongkai.web.views`` (pages in
+Chinese; JSON under ``api/``)."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from gongkai.web import views
 from gongkai.web.api import api
 
+admin.site.site_header = "政府信息公开工作平台 · 系统管理"
+admin.site.site_title = "政府信息公开工作平台"
+admin.site.index_title = "系统管理"
+admin.site.site_url = "/workbench/"
+
 urlpatterns = [
+    path("", views.front_door, name="front_door"),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -18,3 +28,8 @@ urlpatterns = [
     path("catalogue/", include("gongkai.web.proactive.public_urls")),
     path("", include("gongkai.web.reports.urls")),
 ]
+
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error

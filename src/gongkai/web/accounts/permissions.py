@@ -30,6 +30,14 @@ def is_admin(user) -> bool:
     return user.is_authenticated and (user.is_superuser or any(r.kind == Role.Kind.ADMIN for r in _roles(user)))
 
 
+def role_kinds(user) -> set[str]:
+    """The kinds of role the user holds; a superuser counts as an admin."""
+    kinds = {role.kind for role in _roles(user)}
+    if is_admin(user):
+        kinds.add(Role.Kind.ADMIN)
+    return kinds
+
+
 def _acts_for(user, agency: Agency, *kinds: str) -> bool:
     """Whether one of the user's roles of ``kinds`` covers ``agency``."""
     for role in _roles(user):

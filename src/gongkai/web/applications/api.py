@@ -66,8 +66,10 @@ def form_schema(form_class: type[forms.Form]) -> type[Schema]:
     return create_model(form_class.__name__.removesuffix("Form") + "In", __base__=Base, **fields)
 
 
-def form_data(payload: Schema) -> dict[str, str]:
-    return {name: "" if value is None else str(value) for name, value in payload.model_dump().items()}
+def form_data(payload: Schema) -> dict[str, object]:
+    """The body as the page would post it: text, except a list or an object, which the form refuses."""
+    return {name: "" if value is None else value if isinstance(value, list | dict) else str(value)
+            for name, value in payload.model_dump().items()}
 
 
 class InvalidOut(Schema):

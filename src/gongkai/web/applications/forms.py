@@ -17,13 +17,15 @@ from gongkai.web.applications.models import (
 )
 from gongkai.web.applications.rules import fee_methods
 from gongkai.web.applications.services import FEE_PAUSE
+from gongkai.web.forms import Form
 
 Status = Application.Status
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# <input type="date"> takes only ISO dates; the locale's format (2026/12/03 in Chinese) would show blank.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(Form):
     channel = forms.ChoiceField(label="申请方式", choices=Application.Channel.choices)
     received = forms.DateField(label="收到申请之日", widget=DATE,
                                help_text="；".join(f"{Application.Channel(key).label}：{entry['label']}"
@@ -87,7 +89,7 @@ def valid_credit_code(code: str) -> bool:
     return code[-1] == CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
-class OnlineApplicationForm(forms.Form):
+class OnlineApplicationForm(Form):
     """第二十九条: who applies (name, proof of identity, contact details), what is sought, in what form."""
 
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=100)
@@ -159,7 +161,7 @@ class OnlineApplicationForm(forms.Form):
         }
 
 
-class TrackingForm(forms.Form):
+class TrackingForm(Form):
     code = forms.CharField(label="查询码", max_length=40)
 
     def clean_code(self) -> str:
@@ -173,7 +175,7 @@ class TrackingForm(forms.Form):
 # ---------------------------------------------------------------- the clerk's steps on an application
 
 
-class StepForm(forms.Form):
+class StepForm(Form):
     """One step of the procedure on the application page. ``statuses``: where the page offers it (the
     service decides whether it is lawful); ``arguments``: the service's keyword arguments."""
 
@@ -287,7 +289,7 @@ class ReplyForm(StepForm):
 
 
 class ReviewForm(StepForm):
-    title = "登记行政复议或行政诉讼"
+    title = "行政复议或行政诉讼"
     statuses = tuple(Status.values)
     kind = forms.ChoiceField(label="类别", choices=ReviewCase.Kind.choices)
     filed_on = forms.DateField(label="申请复议或起诉之日", widget=DATE)
@@ -297,7 +299,7 @@ class ReviewForm(StepForm):
 
 
 class ReviewDecisionForm(StepForm):
-    title = "登记复议决定或裁判结果"
+    title = "复议决定或裁判结果"
     statuses = tuple(Status.values)
     case = forms.ModelChoiceField(label="案件", queryset=ReviewCase.objects.none())
     decided_on = forms.DateField(label="决定或裁判之日", widget=DATE)

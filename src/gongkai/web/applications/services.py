@@ -584,6 +584,13 @@ def recompute_open_deadlines(user, reason: str) -> int:
 # ---------------------------------------------------------------- lists
 
 
+def urgency(application: Application, today: datetime.date, threshold: datetime.date) -> dict[str, bool]:
+    """已逾期 (``overdue``) or 即将到期 (``soon``, due by ``threshold``): only a running clock can be late."""
+    running = application.status == Status.PROCESSING and application.due is not None
+    return {"overdue": running and application.due < today,
+            "soon": running and today <= application.due <= threshold}
+
+
 def open_queue(agencies: Iterable[Agency], today: datetime.date | None = None) -> list[dict]:
     """The open applications of ``agencies``, most urgent first, each with ``overdue`` and ``soon``
     marks (the stored due date is exact for applications whose clock runs; see ``compute_due``)."""
@@ -592,14 +599,7 @@ def open_queue(agencies: Iterable[Agency], today: datetime.date | None = None) -
     threshold = soon_threshold(today, calendar)
     applications = (Application.objects.filter(agency__in=agencies).exclude(status=Status.CLOSED)
                     .select_related("agency").order_by("due", "received", "pk"))
-    items = []
-    for application in applications:
-        running = application.status == Status.PROCESSING
-        items.append({
-            "application": application,
-            "overdue": running and application.due is not None and application.due < today,
-            "soon": running and application.due is not None and today <= application.due <= threshold,
-        })
+    items = [{"application": application, **urgency(application, today, threshold)} for application in applications]
     # Due dates first (nulls last on both databases), paused clocks after the running ones.
     items.sort(key=lambda item: (item["application"].due is None, not item["overdue"], not item["soon"]))
     return items

@@ -22,15 +22,17 @@ Status = Application.Status
 
 @login_required
 def queue(request):
-    """待办: the open applications of the agencies the user handles, most urgent first."""
-    agencies = agencies_of(request.user)
-    chosen = request.GET.get("agency")
-    if chosen:
-        agencies = [agency for agency in agencies if str(agency.pk) == chosen]
+    """待办: the open applications of the agencies the user sees (as the overview counts them), most
+    urgent first; registering is offered for the agencies the user handles."""
+    agencies = permissions.viewable_agencies(request.user)
+    chosen = request.GET.get("agency", "")
+    if chosen.isdigit():
+        agencies = agencies.filter(pk=chosen)
     today = timezone.localdate()
     return render(request, "applications/queue.html", {
-        "items": services.open_queue(agencies, today), "agencies": agencies, "today": today,
-        "soon_until": services.soon_threshold(today)})
+        "items": services.open_queue(agencies, today),
+        "handled": [agency for agency in agencies_of(request.user) if not chosen.isdigit() or str(agency.pk) == chosen],
+        "today": today, "soon_until": services.soon_threshold(today)})
 
 
 @login_required
@@ -75,8 +77,8 @@ STEP_SERVICES = {
 def _detail_page(request, application: Application, bound: tuple[str, StepForm] | None = None, status: int = 200):
     handles = permissions.can_handle(request.user, application.agency)
     steps = []
+    today = timezone.localdate()
     if handles:
-        today = timezone.localdate()
         for name, form_class in STEP_FORMS.items():
             if bound and bound[0] == name:
                 steps.append((name, bound[1]))
@@ -86,6 +88,7 @@ def _detail_page(request, application: Application, bound: tuple[str, StepForm] 
                 steps.append((name, form_class(application=application, initial=initial)))
     return render(request, "applications/detail.html", {
         "application": application, "handles": handles,
+        **services.urgency(application, today, services.soon_threshold(today)),
         "applicant": application.applicant if handles else None,
         "events": application.events.select_related("user"),
         "reply": getattr(application, "reply", None),

@@ -54,14 +54,15 @@ def report_page(request, pk: int, number: int | None = None):
     report, versions, version = _published(pk, number)
     core = publication.version_core(version)
     outline = report_outline(core)
+    year_charts, trend = publication.year_charts(core), publication.agency_trend(report.agency)
     sections = [{"heading": item.heading, "paragraphs": paragraphs(item.text),
                  "table": mark_safe(render_table(item.table, core.sheet)) if item.table else ""}
                 for item in [*outline.body, *outline.appendices]]
     return render(request, "public/report.html", {
         "report": report, "core": core, "version": version, "versions": versions, "latest": versions[-1],
         "sections": sections, "table_css": mark_safe(TABLE_CSS),
-        "charts": {"year": [chart.drawing() for chart in publication.year_charts(core)],
-                   "trend": [chart.drawing() for chart in publication.agency_trend(report.agency)]},
+        "charts": {"year": [chart.drawing() for chart in year_charts], "trend": [chart.drawing() for chart in trend]},
+        "chart_tables": publication.chart_tables(year_charts, trend),
         "downloads": publication.DOWNLOADS,
     })
 

@@ -117,3 +117,23 @@ def agency_trend(agency: Agency) -> list[Chart]:
             values.append(figure.total(core.sheet.values) if figure else None)
         series.append(Chart(label, [str(core.year) for core in cores], values))
     return series
+
+
+@dataclass
+class ChartTable:
+    """A chart's numbers as a table: the text alternative of the drawing (GB/T 37668-2019)."""
+
+    title: str
+    columns: list[str]
+    rows: list[tuple[str, list[Value | None]]]
+
+
+def chart_tables(year_charts: list[Chart], trend: list[Chart]) -> list[ChartTable]:
+    """One table per chart of the year (item, count), and one of the trend (figure × year)."""
+    tables = [ChartTable(chart.title, ["数量"], [(label, [value]) for label, value
+                                                 in zip(chart.labels, chart.values, strict=True)])
+              for chart in year_charts]
+    if trend:
+        tables.append(ChartTable("历年情况", [f"{year}年" for year in trend[0].labels],
+                                 [(chart.title, chart.values) for chart in trend]))
+    return tables

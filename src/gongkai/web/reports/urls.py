@@ -8,7 +8,7 @@ from gongkai.web.reports import views
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("workbench/", views.home, name="home"),
     path("agencies/<int:agency_id>/reports/", views.create, name="create"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/cells/", views.save_cells, name="save_cells"),

@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gongkai.render import render as render_report
 from gongkai.render.html import render_html
 from gongkai.sheets import report_from_dict
+from gongkai.web import navigation
 from gongkai.web.accounts import permissions
 from gongkai.web.agencies.models import Agency
 from gongkai.web.reports import services
@@ -47,11 +47,9 @@ def home(request):
         for agency in permissions.agencies_of(request.user)
     ]
     # Each dashboard opens on the latest year its agencies have reports for.
-    jurisdictions = [
-        (j, AnnualReport.objects.filter(agency__path__startswith=j.path).aggregate(year=Max("year"))["year"] or year)
-        for j in permissions.jurisdictions_of(request.user)
-    ]
+    jurisdictions = [(j, navigation.latest_report_year(j)) for j in permissions.jurisdictions_of(request.user)]
     return render(request, "reports/home.html", {
+        "work": navigation.work(request.user),
         "agencies": agencies, "jurisdictions": jurisdictions, "year": year,
         "years": range(year + 1, 2013, -1),
     })

@@ -37,6 +37,7 @@
       : barOption(data.year[Number(element.dataset.index)]);
     const chart = echarts.init(element, null, { renderer: "svg" });
     chart.setOption(option);
-    window.addEventListener("resize", () => chart.resize());
+    // Follows its box, which the grid narrows on a phone or when the window shrinks.
+    new ResizeObserver(() => chart.resize()).observe(element);
   });
 })();
