@@ -29,3 +29,22 @@ def make_item(world, category):
         return services.register(agency or world.education, user or world.clerk, services.ItemData(**values),
                                  publish=publish)
     return make
+
+
+HEADER = ["来源编号", "信息名称", "文号", "生成日期", "发布日期", "主题分类", "公开渠道", "网址", "正文"]
+
+
+def csv_file(tmp_path, rows, header=HEADER, name="导出.csv", encoding="utf-8"):
+    """A CMS export: the header, then ``rows`` (lists of text)."""
+    import csv
+    path = tmp_path / name
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def row(source="CMS001", title="九台区2024年城乡低保标准调整情况", number="", formed="2024-03-01",
+        published="2024-03-04", category="0703", channels="网站", url="http://www.jiutai.gov.cn/1.html", body="正文"):
+    return [source, title, number, formed, published, category, channels, url, body]

@@ -127,9 +127,11 @@ def _check_channel(key: str, entry: dict, data: ItemData, today: datetime.date) 
     label, on = channels[key]["label"], entry.get("published_on")
     if on is None:
         return {place: f"{label}：须填写公开日期。"}
-    if on > today:
+    if on == data.published_on:
+        pass  # the item's own date, judged once as 发布日期
+    elif on > today:
         return {place: f"{label}：公开日期{on:%Y-%m-%d}晚于今天。"}
-    if on < data.formed_on:
+    elif on < data.formed_on:
         return {place: f"{label}：公开日期{on:%Y-%m-%d}早于生成日期。"}
     detail = channels[key].get("detail")
     if detail and not entry.get(detail):
