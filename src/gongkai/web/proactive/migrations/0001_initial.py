@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import gongkai.web.proactive.rules
+
 
 class Migration(migrations.Migration):
 
@@ -124,7 +126,7 @@ class Migration(migrations.Migration):
             name='ItemChannel',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('政府公报', 'Gazette'), ('政府网站', 'Website'), ('政务微博', 'Weibo'), ('政务微信', 'Wechat'), ('其他方式', 'Other')], max_length=20, verbose_name='公开渠道')),
+                ('channel', models.CharField(choices=gongkai.web.proactive.rules.channel_choices, max_length=20, verbose_name='公开渠道')),
                 ('published_on', models.DateField(verbose_name='公开日期')),
                 ('gazette_issue', models.CharField(blank=True, max_length=50, verbose_name='政府公报期号')),
                 ('url', models.URLField(blank=True, max_length=500, verbose_name='网址')),

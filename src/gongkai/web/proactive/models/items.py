@@ -113,10 +113,8 @@ class ItemChannel(models.Model):
     """A channel an item went out on (公开渠道), with its date; the gazette with its issue, the website
     with the page's address."""
 
-    Channel = models.TextChoices("Channel", [(key, label) for key, label in rules.channel_choices()])
-
     item = models.ForeignKey(Item, models.CASCADE, related_name="channels", verbose_name="信息")
-    channel = models.CharField("公开渠道", max_length=20, choices=Channel.choices)
+    channel = models.CharField("公开渠道", max_length=20, choices=rules.channel_choices)
     published_on = models.DateField("公开日期")
     gazette_issue = models.CharField("政府公报期号", max_length=50, blank=True)
     url = models.URLField("网址", max_length=500, blank=True)
