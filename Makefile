@@ -10,6 +10,7 @@ ECHARTS := src/gongkai/static/echarts.min.js
 HTMX_VERSION := 2.0.11
 HTMX := src/gongkai/static/htmx.min.js
 CHROMIUM := /usr/bin/chromium
+PG_DUMP := /usr/bin/pg_dump
 # The browser tests' accessibility check (GB/T 37668-2019 / WCAG 2.1 AA), a test asset never served.
 AXE_VERSION := 4.14.1
 AXE := tests/web/assets/axe.min.js
@@ -43,6 +44,10 @@ $(HTMX):
 $(CHROMIUM):
 	apt-get update && apt-get install -y chromium
 
+# gongkai web backup / restore on PostgreSQL call pg_dump and pg_restore (tested by make test).
+$(PG_DUMP):
+	apt-get update && apt-get install -y postgresql-client
+
 $(CJK_FONTS):
 	apt-get update && apt-get install -y fonts-noto-cjk
 
@@ -68,7 +73,7 @@ run: $(STAMP)
 	$(BIN)/gunicorn gongkai.web.wsgi --bind 127.0.0.1:8000 --workers 2
 
 # The whole suite on SQLite, then the web tests (the only ones that touch a database) on PostgreSQL.
-test: $(STAMP) $(CHROMIUM) $(CJK_FONTS) $(AXE)
+test: $(STAMP) $(CHROMIUM) $(CJK_FONTS) $(AXE) $(PG_DUMP)
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/pytest

@@ -160,7 +160,8 @@ def worker(vendor: str) -> dict:
     from gongkai.formats import load_format
     from gongkai.web.agencies.models import Agency
     from gongkai.web.applications.models import Application
-    from gongkai.web.applications.statistics import computed_sheet, counted
+    from gongkai.web.applications.statistics import computed_sheet
+    from gongkai.web.counting import of_agency
 
     start = time.perf_counter()
     agencies = _agencies()
@@ -177,7 +178,7 @@ def worker(vendor: str) -> dict:
 
         def bare(agency=agency):
             year = (datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31))
-            return list(Application.objects.filter(counted(agency), replied_on__range=year)
+            return list(Application.objects.filter(of_agency(agency), replied_on__range=year)
                         .values("outcome", "applicant_kind").annotate(n=Count("pk")).order_by())
 
         figures[scope] = {

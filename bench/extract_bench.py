@@ -7,7 +7,7 @@ import tracemalloc
 from pathlib import Path
 
 from gongkai.audit import audit_file
-from gongkai.extract.corpus import cases_in, evaluate_case
+from gongkai.corpus import cases_in, evaluate_case
 from gongkai.render import render
 from gongkai.sheets import load_report_json
 

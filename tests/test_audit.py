@@ -7,7 +7,7 @@ import pytest
 
 from gongkai.audit import audit_file, audit_paths
 from gongkai.cli import main
-from gongkai.extract.corpus import cases_in, evaluate_case
+from gongkai.corpus import cases_in, evaluate_case
 from tests.conftest import CORPUS
 
 CASES = cases_in(CORPUS)

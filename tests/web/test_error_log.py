@@ -16,9 +16,11 @@ def log_stream():
     """The stream of the configured stderr handler, swapped for one the test can read."""
     handler = next(h for h in logging.getLogger("django.request").handlers if h.name == "stderr")
     stream = io.StringIO()
-    previous = handler.setStream(stream)
+    # Swapped without setStream, which flushes the old stream: under pytest it is the capture of an
+    # earlier test, already closed.
+    previous, handler.stream = handler.stream, stream
     yield stream
-    handler.setStream(previous)
+    handler.stream = previous
 
 
 def test_a_failure_is_logged_with_its_traceback_and_the_page_shows_the_same_request_id(db, monkeypatch, log_stream):

@@ -22,7 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "deadlines",
         help="列出各单位已逾期和即将到期的政府信息公开申请",
-        description="列出各单位已逾期和即将到期（5个工作日内届满）的政府信息公开申请，按答复期限排序。"
+        description="列出各单位已逾期和即将到期（在设置 soon_working_days 所定的工作日数内届满）的政府信息公开申请，"
+                    "按答复期限排序。"
                     "有逾期申请时退出码为 1。",
     )
     parser.add_argument("--agency", metavar="名称", help="只列出该单位")
@@ -63,7 +64,7 @@ def run(arguments: argparse.Namespace) -> int:
     _setup_django()
     from django.utils import timezone
 
-    from gongkai.web.applications import services
+    from gongkai.web.applications import rules, services
 
     if arguments.today:
         try:
@@ -80,7 +81,8 @@ def run(arguments: argparse.Namespace) -> int:
     items = [item for item in services.open_queue(agencies, today) if item["overdue"] or item["soon"]]
     soon_until = services.soon_threshold(today)
     print(f"截至 {today.isoformat()}：已逾期 {sum(item['overdue'] for item in items)} 件，"
-          f"{soon_until.isoformat()} 前届满 {sum(item['soon'] for item in items)} 件")
+          f"{soon_until.isoformat()} 前届满（{rules.setting('soon_working_days')}个工作日内）"
+          f"{sum(item['soon'] for item in items)} 件")
     by_agency: dict[Agency, list[dict]] = {}
     for item in items:
         by_agency.setdefault(item["application"].agency, []).append(item)
@@ -153,7 +155,7 @@ def tables_command(arguments: argparse.Namespace) -> int:
     differences = statistics.differences(stored, sheet) if stored and stored.format_id == fmt.id else []
     for difference in differences:
         print(f"  与年度报告不一致：{difference.label} 手工填写 {difference.entered}，"
-              f"由申请记录计算为 {difference.computed}    [{difference.key}]")
+              f"由记录计算为 {difference.computed}    [{difference.key}]")
     if arguments.output:
         write_report(report, kind, arguments.output)
         print(f"已生成：{arguments.output}")

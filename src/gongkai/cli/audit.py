@@ -94,7 +94,7 @@ def print_audit(result: AuditResult | AuditFailure, with_cells: bool) -> None:
 
 
 def corpus(arguments: argparse.Namespace) -> int:
-    from gongkai.extract.corpus import cases_in, evaluate_case
+    from gongkai.corpus import cases_in, evaluate_case
 
     cases = cases_in(arguments.folder)
     if not cases:

@@ -154,6 +154,15 @@ def label_matches(label: str, context: str) -> bool:
     return len(key) >= 5 and matched >= len(key) - 1 and longest >= len(key) - 2
 
 
+def later_section_numbers(fmt: Format, table: Table) -> tuple[str, ...]:
+    """The numbers (「五、」) of the format's sections after the table's own that hold no table: a heading
+    starting so ends the table's region (a later table is found by its title)."""
+    own = next((i for i, section in enumerate(fmt.sections) if section.table == table.key), len(fmt.sections))
+    numbers = (re.match(r"^[一二三四五六七八九十]+、", section.heading) for section in fmt.sections[own + 1:]
+               if section.table is None)
+    return tuple(number.group() for number in numbers if number)
+
+
 def region(document: Document, table: Table, fmt: Format) -> list[Line]:
     """The lines from the table's title to the next table's title or the next section heading.
 
@@ -174,12 +183,13 @@ def region(document: Document, table: Table, fmt: Format) -> list[Line]:
     start = next((i for i in range(header, max(header - 8, -1), -1) if own in keys[i] and len(keys[i]) < 60),
                  header)
     others = [t for t in titles if t != own]
+    later = later_section_numbers(fmt, table)
     own_labels = {match_key(row.label) for block in table.blocks for row in block.all_rows}
     end = len(document.lines)
     for index in range(header + 1, len(document.lines)):
         key = keys[index]
         # The next table, or the next section heading (五、存在的主要问题…) that is not a row of this table.
-        if len(key) < 60 and any(t in key for t in others) or (re.match(r"^[五六]、", key) and key not in own_labels):
+        if len(key) < 60 and any(t in key for t in others) or (key.startswith(later) and key not in own_labels):
             end = index
             break
     return document.lines[start:end]

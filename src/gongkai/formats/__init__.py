@@ -34,6 +34,9 @@ class Column:
     rule: str | None = None
     parent: Column | None = None
     aliases: tuple[str, ...] = ()
+    # What the column's cells count, when computed from records (docs/formats.md, "Computed cells").
+    counts: dict = field(default_factory=dict)
+    by: tuple[str, str] | None = None  # (attribute, "own_key" | "row_key") for the nodes below
 
     @property
     def is_leaf(self) -> bool:
@@ -59,6 +62,8 @@ class Row:
     children_sum: str | None = None
     part_of_parent: str | None = None
     block: Block | None = None
+    counts: dict = field(default_factory=dict)
+    by: tuple[str, str] | None = None
 
     @property
     def path_labels(self) -> tuple[str, ...]:
@@ -346,12 +351,39 @@ class _Loader:
         own_key = spec.get("key")
         key = ".".join(part for part in (prefix, own_key) if part)
         column = Column(key=key, label=label, unit=spec.get("unit"), type=spec.get("type"),
-                        parent=parent, rule=spec.get("rule"), aliases=tuple(spec.get("aliases", ())))
+                        parent=parent, rule=spec.get("rule"), aliases=tuple(spec.get("aliases", ())),
+                        counts=self.counts(spec, f"{where}「{label}」"), by=self.by(spec, f"{where}「{label}」"))
         column.sum_of = tuple(".".join(p for p in (prefix, term) if p) for term in spec.get("sum_of", ()))
         column.children = [self.column(c, column, f"{where}「{label}」") for c in spec.get("children", ())]
         if column.is_leaf and not own_key:
             raise self.fail("数据列必须有键（key）", f"{where}「{label}」")
         return column
+
+    def counts(self, spec: dict, where: str) -> dict:
+        """A node's ``counts``: attribute → value (a string, a boolean, or a list of strings: any of)."""
+        counts = spec.get("counts", {})
+        if not isinstance(counts, dict):
+            raise self.fail("「counts」应为「属性: 值」的映射", where)
+        for name, value in counts.items():
+            scalar = (str, bool)
+            if not isinstance(value, scalar) and not (
+                    isinstance(value, list) and value and all(isinstance(item, str) for item in value)):
+                raise self.fail(f"「counts」中「{name}」的值应为文字、是否或文字列表", where)
+        if "population" in counts and not isinstance(counts["population"], str):
+            raise self.fail("「counts」中「population」应为一个记录集合的名称", where)
+        return {name: tuple(value) if isinstance(value, list) else value for name, value in counts.items()}
+
+    def by(self, spec: dict, where: str) -> tuple[str, str] | None:
+        """A node's ``by``: ``attribute`` (each node below counts its own key) or ``{attribute: row_key}``
+        (each row below counts its full row key, for values stored as row keys)."""
+        by = spec.get("by")
+        if by is None:
+            return None
+        if isinstance(by, str):
+            return by, "own_key"
+        if isinstance(by, dict) and len(by) == 1 and list(by.values())[0] in ("own_key", "row_key"):
+            return next(iter(by.items()))
+        raise self.fail("「by」应为属性名，或「属性: own_key | row_key」", where)
 
     def row(self, spec: dict, parent: Row | None, table: Table, depth: int, where: str) -> Row:
         label = self.require(spec, "label", where)
@@ -365,7 +397,8 @@ class _Loader:
             raise self.fail("数据行必须有键（key）", f"{where}「{label}」")
         row = Row(key=key, label=label, unit=spec.get("unit"), type=spec.get("type"), is_data=is_data,
                   depth=depth, parent=parent, rule=spec.get("rule"),
-                  children_sum=spec.get("children_sum"), part_of_parent=spec.get("part_of_parent"))
+                  children_sum=spec.get("children_sum"), part_of_parent=spec.get("part_of_parent"),
+                  counts=self.counts(spec, f"{where}「{label}」"), by=self.by(spec, f"{where}「{label}」"))
         row.sum_of = tuple(f"{prefix}.{term}" for term in spec.get("sum_of", ()))
         row.children = [self.row(c, row, table, depth + 1, f"{where}「{label}」") for c in children_specs]
         if spec.get("aliases"):

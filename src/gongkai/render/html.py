@@ -121,7 +121,8 @@ def render_table(layout: TableLayout, sheet: Sheet, highlight: Collection[str] =
     """One table as an HTML ``<table>`` with merged header and label cells."""
     weights = layout.column_weights()
     total = sum(weights)
-    cols = "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in weights)
+    # The width attribute, not a style attribute: the platform's Content-Security-Policy refuses those.
+    cols = "".join(f'<col width="{100 * w / total:.2f}%">' for w in weights)
     by_row: dict[int, list] = {}
     for cell in layout.cells:
         by_row.setdefault(cell.row, []).append(cell)

@@ -2,7 +2,8 @@
 
 Configuration comes from the environment: ``DATABASE_URL`` (default: the SQLite file
 ``var/gongkai.sqlite3`` under the repository), ``GONGKAI_SECRET_KEY`` (default: a key generated once
-into ``var/secret_key``), ``GONGKAI_DEBUG=1`` and ``GONGKAI_ALLOWED_HOSTS`` (comma-separated).
+into ``var/secret_key``), ``GONGKAI_DEBUG=1``, ``GONGKAI_ALLOWED_HOSTS`` (comma-separated) and
+``GONGKAI_HTTPS=1`` for production behind HTTPS (HSTS, redirect to HTTPS, secure cookies).
 """
 
 import os
@@ -10,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parents[2]
@@ -38,22 +40,26 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not from a CDN
     "gongkai.web.agencies",
     "gongkai.web.accounts",
     "gongkai.web.reports",
     "gongkai.web.applications",
     "gongkai.web.proactive",
+    "gongkai.web.operations",
 ]
 
 MIDDLEWARE = [
     "gongkai.web.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gongkai.web.personal_data.NoStoreMiddleware",  # after WhiteNoise: static files stay cacheable
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -76,6 +82,33 @@ TEMPLATES = [
         },
     },
 ]
+
+# Production behind HTTPS (the reverse proxy terminates TLS and sets X-Forwarded-Proto, replacing any
+# value a client sent). `gongkai web check --deploy` is clean with it and a secret key of one's own.
+HTTPS = os.environ.get("GONGKAI_HTTPS") == "1"
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Scripts and styles from the platform's own files; the <style> blocks of the templates carry the
+# request's nonce. No inline script, no style or event attribute, nothing from another origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}", conn_max_age=60),
@@ -142,6 +175,7 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},  # runserver's requests
     },
 }
 

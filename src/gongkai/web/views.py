@@ -51,6 +51,7 @@ def _error(request, status: int, exception=None):
     # Rendered without the request's context processors for a 500 (they may be what failed).
     context = {"title": title, "message": message, "status": status}
     if status == 500:
+        context["request"] = request  # for the nonce of the page's styles (Content-Security-Policy)
         # The id the error's log lines carry, so that a user's report leads to the traceback.
         context["request_id"] = getattr(request, "request_id", request_id.current())
         return HttpResponse(loader.render_to_string("error.html", context), status=status)

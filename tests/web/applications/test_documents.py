@@ -60,7 +60,7 @@ CASES = [
      [REMEDY_COURT]),
     ("consultation", _consultation, "2026年3月5日", ["第三十二条", "15个工作日", "长春市九台区宏达建材有限公司："],
      [REMEDY_COURT]),
-    ("extension", _extension, "2026年3月23日", ["第三十三条第二款", "需要调取归档的招生材料", "延长二十个工作日"],
+    ("extension", _extension, "2026年3月23日", ["第三十三条第二款", "需要调取归档的招生材料", "延长20个工作日"],
      [REMEDY_COURT]),
     ("fee", _fee, "2026年3月10日", ["第四十二条", "国办函〔2020〕109号", "按量计收", "1100.00元"], [REMEDY_COURT]),
     ("reply_granted", _reply("t3.granted"), "2026年3月25日",

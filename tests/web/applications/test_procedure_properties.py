@@ -50,6 +50,7 @@ from gongkai.checks import check_report
 from gongkai.deadlines import load_rules
 from gongkai.formats import format_for_year, load_format
 from gongkai.sheets import Report
+from gongkai.web import counting
 from gongkai.web.applications import rules, services, statistics
 from gongkai.web.applications.models import (
     ApplicantDetails,
@@ -254,7 +255,7 @@ def assert_one_event_added(before: dict, after: dict, kind: str, context) -> Non
 
 def expected_rows(year: int, agencies) -> dict[str, set[tuple[int, str]]]:
     """Row of table 三 → the (application, applicant kind) it counts in ``year``, read off the records by
-    hand: the rule statistics.py states (one row where it comes from, one where it goes)."""
+    hand: the rule populations.py states (one row where it comes from, one where it goes)."""
     rows = defaultdict(set)
     replies = {reply.application_id: reply for reply in Reply.objects.all()}
     for application in Application.objects.filter(agency__in=agencies):
@@ -302,7 +303,7 @@ def assert_table3_counts_each_application_once(world) -> None:
         # of every application, and those that hold an application; the others count none, as checked).
         rows = expected[world.government]
         for row in ["t3.new", "t3.carried_in", "t3.total", "t3.carried_out", *filter(rows.get, outcome_rows)]:
-            listed = statistics.applications_behind(fmt, world.government, year, f"{row}|total")
+            _, listed = counting.records_behind(fmt, world.government, year, f"{row}|total")
             assert set(listed.values_list("pk", flat=True)) == {pk for pk, _ in rows[row]}, (year, row)
         # The core's checks find nothing wrong in tables 三 and 四 of the jurisdiction, across the year end too.
         report = Report(agency=world.government.name, year=year, agency_kind=world.government.report_kind,

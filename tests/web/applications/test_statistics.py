@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from gongkai.checks import check_report
 from gongkai.formats import load_format
 from gongkai.sheets import Report
+from gongkai.web import counting
 from gongkai.web.applications import rules, services, statistics
 from gongkai.web.applications.models import Application, Reply
 from gongkai.web.reports import services as report_services
@@ -95,9 +96,9 @@ def test_each_cell_counts_the_applications_its_link_lists(world, fmt_id, year, r
                 Reply.objects.create(application=application, replied_on=replied, format_id=fmt_id,
                                      outcome=outcomes[outcome_index % len(outcomes)], due_on=replied)
         values = statistics.computed_sheet(fmt, world.government, year).values
-        for key in sorted(statistics.linked_cells(fmt) - set(statistics.table4_cells(fmt))):
-            if key.endswith(("|total", "|value", "|natural_person")):
-                listed = statistics.applications_behind(fmt, world.government, year, key).count()
+        for key, cell in counting.computed_cells(fmt).items():
+            if cell.population == "applications" and key.endswith(("|total", "|value", "|natural_person")):
+                listed = counting.records_behind(fmt, world.government, year, key)[1].count()
                 assert listed == values[key], key
         transaction.set_rollback(True)
 
@@ -112,8 +113,7 @@ def test_carry_over_across_the_year_end(world):
     assert y2025["t3.total|total"] == 0 and y2025["t3.carried_in|total"] == 0
     assert y2026["t3.carried_in|legal_service"] == 1 and y2026["t3.new|total"] == 0
     assert y2026["t3.partially_granted|legal_service"] == 1 and y2026["t3.carried_out|total"] == 0
-    behind = statistics.applications_behind(load_format("gov2021"), world.education, 2026,
-                                            "t3.carried_in|legal_service")
+    _, behind = counting.records_behind(load_format("gov2021"), world.education, 2026, "t3.carried_in|legal_service")
     assert list(behind) == [application]
 
 
@@ -153,8 +153,9 @@ def test_table4_and_the_co_defendant_rule(world, settings):
     for fmt_id, year in (("gov2021", 2025), ("gov2021", 2026), ("legacy", 2025), ("legacy", 2026)):
         fmt = load_format(fmt_id)
         computed = statistics.computed_sheet(fmt, world.education, year).values
-        for key in statistics.table4_cells(fmt):  # each cell lists the cases it counts
-            assert statistics.cases_behind(fmt, world.education, year, key).count() == computed[key], key
+        for key, cell in counting.computed_cells(fmt).items():  # each cell lists the cases it counts
+            if cell.population == "review_cases":
+                assert counting.records_behind(fmt, world.education, year, key)[1].count() == computed[key], key
 
 
 def test_jurisdiction_counts_its_subtree(world):
@@ -208,7 +209,7 @@ def test_tables_command_flags_hand_entered_cells_that_differ(world, capsys):
     report = report_services.create_report(world.education, 2025, world.clerk)
     report_services.save_cells(report, world.clerk, {"t3.new|total": "4"}, expected_revision=report.revision)
     assert run_cli("tables", "九台区教育局", "2025") == 1
-    assert "与年度报告不一致：一、本年新收政府信息公开申请数量 · 总计 手工填写 4，由申请记录计算为 1" in capsys.readouterr().out
+    assert "与年度报告不一致：一、本年新收政府信息公开申请数量 · 总计 手工填写 4，由记录计算为 1" in capsys.readouterr().out
     assert run_cli("tables", "九台区民政局", "2025") == 0
     assert "各单元格均为 0" in capsys.readouterr().out
 

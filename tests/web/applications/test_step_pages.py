@@ -129,7 +129,7 @@ def test_fill_report_then_flagged_cells_and_links(client, world, records):
     granted, open_, elsewhere, report = records
     report_services.save_cells(report, world.clerk, {"t3.new|total": "5"}, expected_revision=report.revision)
     client.force_login(world.clerk)
-    assert "由申请记录生成表三、表四" in client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    assert "由记录生成统计数" in client.get(reverse("reports:report", args=[report.pk])).content.decode()
     response = client.post(reverse("applications:fill_report", args=[report.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("applications:computed", args=[report.pk])
     report.refresh_from_db()
@@ -140,11 +140,11 @@ def test_fill_report_then_flagged_cells_and_links(client, world, records):
     assert "5" in differences and "2" in differences
     link = reverse("applications:behind", args=[report.pk, "t3.new|natural_person"])
     assert link in page
-    listed = behind(client, report, "t3.new|natural_person").context["applications"]
+    listed = behind(client, report, "t3.new|natural_person").context["records"]
     assert list(listed) == [granted]
-    assert list(behind(client, report, "t3.new|total").context["applications"]) == [granted, open_]
-    assert list(behind(client, report, "t3.carried_out|commercial").context["applications"]) == [open_]
-    assert list(behind(client, report, "t3.granted|total").context["applications"]) == [granted]
+    assert list(behind(client, report, "t3.new|total").context["records"]) == [granted, open_]
+    assert list(behind(client, report, "t3.carried_out|commercial").context["records"]) == [open_]
+    assert list(behind(client, report, "t3.granted|total").context["records"]) == [granted]
     text = behind(client, report, "t3.new|total").content.decode()
     assert not any(secret in text for secret in SECRETS)
     assert behind(client, report, "nonsense").status_code == 404
@@ -159,12 +159,12 @@ def test_table4_cells_list_their_cases(client, world, records):
     client.force_login(world.clerk)
     assert reverse("applications:behind", args=[report.pk, "t4.cases|review.pending"]) in client.get(
         reverse("applications:computed", args=[report.pk])).content.decode()
-    assert list(behind(client, report, "t4.cases|review.total").context["cases"]) == [case]
+    assert list(behind(client, report, "t4.cases|review.total").context["records"]) == [case]
     page = behind(client, report, "t4.cases|review.pending")
-    assert list(page.context["cases"]) == [case]
+    assert list(page.context["records"]) == [case]
     assert "尚未审结" in page.content.decode() and "九台区人民政府" in page.content.decode()
-    assert list(behind(client, report, "t4.cases|review.upheld").context["cases"]) == []
-    assert list(behind(client, report, "t4.cases|direct.total").context["cases"]) == []
+    assert list(behind(client, report, "t4.cases|review.upheld").context["records"]) == []
+    assert list(behind(client, report, "t4.cases|direct.total").context["records"]) == []
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -111,11 +111,13 @@ def test_the_form_refuses_with_the_field_named_and_saves_nothing(client, world, 
     assert Item.objects.count() == 1
 
 
-def test_control_characters_are_stripped_in_the_form(client, world, category):
-    login(client, world.clerk).post(f"/proactive/agencies/{world.education.pk}/items/new/", {
-        "title": "九台区\x1b[31m招生\u200b方案", "category": category.pk, "formed_on": "2024-03-01",
+def test_a_control_character_is_refused_in_the_form_naming_the_field(client, world, category):
+    page = login(client, world.clerk).post(f"/proactive/agencies/{world.education.pk}/items/new/", {
+        "title": "九台区\x1b[31m招生方案", "category": category.pk, "formed_on": "2024-03-01",
         "channel_website": "on", "channel_website_on": "2024-03-01", "channel_website_url": "http://a.cn/1"})
-    assert Item.objects.get().title == "九台区[31m招生方案"
+    assert page.status_code == 400
+    assert "信息名称含有不允许的控制字符（U+001B），位于第4个字符，请删除后重新填写。" in page.content.decode()
+    assert not Item.objects.exists()
 
 
 TITLE = '<script>alert("x")</script>九台区<b>招生</b>方案'

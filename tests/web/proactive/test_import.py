@@ -85,9 +85,17 @@ def test_a_document_number_already_used_by_the_agency_is_refused(world, tmp_path
     assert result.errors[1].message == "文号「九教发〔2024〕2号」与第3行重复。"
 
 
-def test_control_characters_are_stripped_as_in_the_forms(world, tmp_path):
-    run(world, csv_file(tmp_path, [row("A1", title="九台区\x00低保\u202e标准\x07调整")]))
-    assert Item.objects.get().title == "九台区低保标准调整"
+def test_a_control_character_is_refused_with_its_place_as_in_the_forms(world, tmp_path):
+    result = run(world, csv_file(tmp_path, [row("A1"), row("A2", title="九台区低保\x07标准调整")]))
+    assert [str(error) for error in result.errors] == [
+        "第3行「信息名称」：含有不允许的控制字符（U+0007），位于第6个字符，请删除后重新填写。"]
+    assert not Item.objects.exists()
+
+
+def test_line_breaks_in_a_one_line_field_become_spaces(world, tmp_path):
+    run(world, csv_file(tmp_path, [row("A1", title="九台区低保\r\n标准调整", body="第一段\n第二段")]))
+    item = Item.objects.get()
+    assert (item.title, item.body) == ("九台区低保 标准调整", "第一段\n第二段")
 
 
 def test_a_gb18030_export_and_an_xlsx_export_are_read(world, tmp_path):

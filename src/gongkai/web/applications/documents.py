@@ -173,6 +173,8 @@ def context(application: Application, kind: str, event: ApplicationEvent) -> dic
     regulation = load_rules().regulation_for(application.received)
     if kind == "consultation":
         values["working_days"] = regulation.limits["third_party_consultation"].working_days
+    elif kind == "extension":
+        values["extension_days"] = regulation.limits["extension"].working_days
     elif kind == "fee":
         method = rules.fee_methods()[event.payload["method"]]
         values.update(method=method.label, unit=method.unit, amount=f"{application.fee_notice.amount:.2f}",

@@ -194,12 +194,21 @@ class StepForm(Form):
         return self.cleaned_data
 
 
+def statute(limit) -> str:
+    """A limit of the application's Regulation in the statute's words, with its article."""
+    return f"{limit.wording}（{limit.article}）。"
+
+
 class SupplementRequestForm(StepForm):
     title = "告知补正"
-    on = forms.DateField(label="补正告知之日", widget=DATE,
-                         help_text="应当自收到申请之日起7个工作日内一次性告知（第三十条）。")
+    on = forms.DateField(label="补正告知之日", widget=DATE)
     applicant_due = forms.DateField(label="补正期限", widget=DATE, help_text="行政机关给予申请人补正的合理期限。")
     items = forms.CharField(label="需要补正的事项", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = self.application.regulation.limits.get("supplement_request")
+        self.fields["on"].help_text = statute(limit) if limit else "应当一次性告知申请人作出更改、补充。"
 
 
 class SupplementReceivedForm(StepForm):
@@ -238,9 +247,11 @@ class ExtensionForm(StepForm):
     on = forms.DateField(label="延期决定之日", widget=DATE)
     approver = forms.CharField(label="同意延期的政府信息公开工作机构负责人", max_length=50)
     notified_on = forms.DateField(label="告知申请人之日", widget=DATE)
-    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
-                             help_text="需要延长答复期限的，应当经政府信息公开工作机构负责人同意并告知申请人，"
-                                       "延长的期限最长不得超过20个工作日（第三十三条第二款）。")
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = statute(self.application.regulation.limits["extension"])
 
     @classmethod
     def offered(cls, application: Application) -> bool:

@@ -100,6 +100,11 @@ class Application(models.Model):
     def is_open(self) -> bool:
         return self.status != self.Status.CLOSED
 
+    @property
+    def regulation(self):
+        """The version of the Regulation whose periods apply (``deadline_rules.yaml``)."""
+        return load_rules().regulation_for(self.received)
+
 
 class ApplicantDetails(models.Model):
     """Personal data of the applicant: shown only to the staff handling the application."""
@@ -196,16 +201,9 @@ class Reply(models.Model):
 class ReviewCase(models.Model):
     """An administrative review or a lawsuit about an application, counted in table 四."""
 
-    class Kind(models.TextChoices):
-        REVIEW = "review", "行政复议"
-        DIRECT = "direct", "行政诉讼（未经复议直接起诉）"
-        AFTER_REVIEW = "after_review", "行政诉讼（复议后起诉）"
-
-    class Outcome(models.TextChoices):
-        UPHELD = "upheld", "结果维持"
-        CORRECTED = "corrected", "结果纠正"
-        OTHER = "other", "其他结果"
-        PENDING = "pending", "尚未审结"
+    # The kinds and outcomes are the columns of table 四 (rules.case_kinds, rules.case_outcomes).
+    Kind = models.TextChoices("Kind", rules.case_kinds())
+    Outcome = models.TextChoices("Outcome", rules.case_outcomes())
 
     application = models.ForeignKey(Application, models.PROTECT, related_name="review_cases", verbose_name="申请")
     kind = models.CharField("类别", max_length=20, choices=Kind.choices)

@@ -1,7 +1,8 @@
 """The procedure's rules as data: ``rules.yaml`` beside this module, and the report formats.
 
-Outcome classes and applicant kinds are read from the formats (the rows and columns of table 三), so a
-reply is classified exactly as the table the annual report prints will count it.
+Outcome classes, applicant kinds and the kinds and outcomes of review cases are read from what the
+formats' computed cells count (``gongkai.counting``: the rows and columns of tables 三 and 四), so a
+record is classified exactly as the table the annual report prints will count it.
 """
 
 import datetime
@@ -13,13 +14,13 @@ from pathlib import Path
 import yaml
 from django.conf import settings as django_settings
 
-from gongkai.formats import Format, Row, available_format_ids, load_format
+from gongkai.counting import attribute_values
+from gongkai.formats import all_formats, available_format_ids, load_format
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
-# The row whose parts are the outcome classes: gov2019/gov2021 （七）总计 (a sum of every outcome row),
-# the legacy （三）申请答复数 (whose data leaves are the reply categories).
-OUTCOME_PARENTS = ("t3.total", "stats.application.replies")
-APPLICANT_TABLE = ("gov2021", "t3")
+# The populations of records this app registers for the counting engine (populations.py), as the
+# formats name them in ``counts``.
+APPLICATIONS, REVIEW_CASES = "applications", "review_cases"
 
 
 @functools.cache
@@ -43,35 +44,22 @@ def fees_effective_from() -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
 
 
-def _expand(fmt: Format, parent: Row) -> list[Row]:
-    """The rows a sum row adds up (``refused.*`` is every data row below ``refused``)."""
-    found = []
-    for term in parent.sum_of:
-        if term.endswith(".*"):
-            found.extend(fmt.rows[term[:-2]].data_descendants())
-        else:
-            found.append(fmt.rows[term])
-    return found
-
-
-def _leaves(rows: list[Row]) -> list[Row]:
-    return [row for row in rows if not row.data_descendants()]
-
-
 @functools.cache
 def outcomes(format_id: str) -> dict[str, str]:
-    """Row key → label path of every outcome class (and sub-reason) a reply may have in ``format_id``."""
-    fmt = load_format(format_id)
-    for key in OUTCOME_PARENTS:
-        parent = fmt.rows.get(key)
-        if parent is None:
-            continue
-        if parent.sum_of:
-            rows, above = _expand(fmt, parent), len(parent.path_labels) - 1  # siblings of the total
-        else:
-            rows, above = parent.data_descendants(), len(parent.path_labels)  # below the parent
-        return {row.key: " › ".join(row.path_labels[above:]) for row in _leaves(rows)}
-    return {}
+    """Row key → label path of every outcome class (and sub-reason) a reply may have in ``format_id``:
+    the most specific rows the format counts applications ``by`` outcome."""
+    values = attribute_values(load_format(format_id), APPLICATIONS, "outcome")
+    return {key: " › ".join(labels) for key, labels in values.items()}
+
+
+def _values(population: str, attribute: str) -> dict[str, tuple[str, ...]]:
+    """The values ``attribute`` takes in any format, each with its labels in the newest format that has it."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for fmt in reversed(all_formats()):
+        for value, labels in attribute_values(fmt, population, attribute).items():
+            if isinstance(value, str):
+                merged.setdefault(value, labels)
+    return merged
 
 
 def outcome_choices() -> list[tuple[str, str]]:
@@ -86,9 +74,25 @@ def outcome_choices() -> list[tuple[str, str]]:
 @functools.cache
 def applicant_kinds() -> tuple[tuple[str, str], ...]:
     """The applicant columns of table 三, e.g. ("other_org", "法人或其他组织 › 其他")."""
-    table = load_format(APPLICANT_TABLE[0]).table(APPLICANT_TABLE[1])
-    columns = [column for column in table.blocks[0].leaf_columns if not column.sum_of]
-    return tuple((column.key, " › ".join(column.path_labels[1:])) for column in columns)
+    return tuple((key, " › ".join(labels)) for key, labels in _values(APPLICATIONS, "applicant_kind").items())
+
+
+def _choice_label(labels: tuple[str, ...]) -> str:
+    """行政复议; 行政诉讼（未经复议直接起诉）: a column below a heading names the heading first."""
+    return labels[0] if len(labels) == 1 else f"{labels[0]}（{' › '.join(labels[1:])}）"
+
+
+@functools.cache
+def case_kinds() -> tuple[tuple[str, tuple[str, str]], ...]:
+    """The kinds of review case, from the columns of table 四: (member name, (key, label)), for ``TextChoices``."""
+    return tuple((key.upper(), (key, _choice_label(labels))) for key, labels in _values(REVIEW_CASES, "kind").items())
+
+
+@functools.cache
+def case_outcomes() -> tuple[tuple[str, tuple[str, str]], ...]:
+    """The outcomes a case counts under, from the columns of table 四 (结果维持 … 尚未审结)."""
+    return tuple((key.upper(), (key, _choice_label(labels)))
+                 for key, labels in _values(REVIEW_CASES, "outcome").items())
 
 
 def system_outcome(reason: str, format_id: str) -> str | None:

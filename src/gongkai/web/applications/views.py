@@ -8,16 +8,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkai.web import counting
 from gongkai.web.accounts.permissions import agencies_of
 from gongkai.web.agencies.models import Agency
-from gongkai.web.applications import permissions, services, statistics
+from gongkai.web.applications import permissions, rules, services, statistics
 from gongkai.web.applications.forms import STEP_FORMS, RegisterForm, StepForm
-from gongkai.web.applications.models import Application, ReviewCase
+from gongkai.web.applications.models import Application
 from gongkai.web.reports import services as report_services
 from gongkai.web.reports.models import AnnualReport
 from gongkai.web.reports.tables import cell_label, form_tables
 
 Status = Application.Status
+
+
+def _urgency_legend(today) -> dict:
+    """What urgency_legend.html states: today, the last day "due soon" and the setting's working days."""
+    return {"today": today, "soon_until": services.soon_threshold(today),
+            "soon_days": rules.setting("soon_working_days")}
 
 
 @login_required
@@ -32,7 +39,7 @@ def queue(request):
     return render(request, "applications/queue.html", {
         "items": services.open_queue(agencies, today),
         "handled": [agency for agency in agencies_of(request.user) if not chosen.isdigit() or str(agency.pk) == chosen],
-        "today": today, "soon_until": services.soon_threshold(today)})
+        **_urgency_legend(today)})
 
 
 @login_required
@@ -136,8 +143,7 @@ def overview(request, pk: int):
     today = timezone.localdate()
     return render(request, "applications/overview.html", {
         "jurisdiction": jurisdiction, "rows": services.overview(jurisdiction, today), "year": today.year,
-        "items": services.open_queue(jurisdiction.subtree(), today), "today": today,
-        "soon_until": services.soon_threshold(today)})
+        "items": services.open_queue(jurisdiction.subtree(), today), **_urgency_legend(today)})
 
 
 # ---------------------------------------------------------------- tables 三 and 四 of the annual report
@@ -152,7 +158,8 @@ def _report(request, pk: int, allowed) -> AnnualReport:
 @login_required
 @require_POST
 def fill_report(request, pk: int):
-    """由申请记录生成表三、表四: blank cells filled; hand-entered cells that differ are kept and flagged."""
+    """由记录生成统计数 (tables 三 and 四, the register's cells): blank cells filled; hand-entered cells
+    that differ are kept and flagged."""
     report = _report(request, pk, permissions.can_fill_report)
     try:
         found = statistics.fill_report(report, request.user)
@@ -160,10 +167,10 @@ def fill_report(request, pk: int):
         messages.error(request, error.message)
         return redirect("reports:report", pk=report.pk)
     if found:
-        messages.error(request, f"已由申请记录生成表三、表四；{len(found)}个手工填写的单元格与计算值不一致，"
+        messages.error(request, f"已由记录生成统计数；{len(found)}个手工填写的单元格与计算值不一致，"
                                 "未予改动，请核对。")
     else:
-        messages.success(request, "已由申请记录生成表三、表四。")
+        messages.success(request, "已由记录生成统计数。")
     return redirect("applications:computed", pk=report.pk)
 
 
@@ -175,7 +182,7 @@ def computed(request, pk: int):
     sheet = statistics.computed_sheet(report.format, report.agency, report.year)
     found = statistics.differences(report, sheet)
     notes = {difference.key: {"severity": "warning",
-                              "messages": [f"手工填写「{difference.entered}」，由申请记录计算为 {difference.computed}"]}
+                              "messages": [f"手工填写「{difference.entered}」，由记录计算为 {difference.computed}"]}
              for difference in found}
     tables = [table for table in form_tables(report.format, sheet.values, notes)
               if any(cell.grid.key in sheet.values for row in table.rows for cell in row)]
@@ -187,18 +194,12 @@ def computed(request, pk: int):
 
 @login_required
 def behind(request, pk: int, key: str):
-    """The applications (table 三) or the review and litigation cases (table 四) a computed cell counts;
-    no personal data (each links to its application's page)."""
+    """The records a computed cell counts (applications for table 三, review and litigation cases for
+    table 四), listed by their population's template; no personal data (each links to its application)."""
     report = _report(request, pk, permissions.can_view_computed)
     if key not in statistics.linked_cells(report.format):
-        raise Http404("该单元格不由申请记录逐件计算。")
-    context = {"report": report, "label": cell_label(report.format, key)}
-    if key in statistics.table4_cells(report.format):
-        context["cases"] = cases = list(statistics.cases_behind(report.format, report.agency, report.year, key)
-                                        .select_related("application__agency"))
-        for case in cases:
-            case.counted_outcome_label = ReviewCase.Outcome(case.counted_outcome).label
-    else:
-        applications = statistics.applications_behind(report.format, report.agency, report.year, key)
-        context["applications"] = applications.select_related("agency", "reply")
-    return render(request, "applications/behind.html", context)
+        raise Http404("该单元格不由记录逐件计算。")
+    population, records = counting.records_behind(report.format, report.agency, report.year, key)
+    return render(request, "applications/behind.html", {
+        "report": report, "label": cell_label(report.format, key), "population": population,
+        "records": population.prepare(records)})

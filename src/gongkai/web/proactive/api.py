@@ -12,6 +12,7 @@ import json
 import tempfile
 from pathlib import Path
 
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import File, Form, Router, Schema
@@ -22,8 +23,7 @@ from ninja.security import django_auth
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications.api import InvalidOut, form_data, form_schema, refused
 from gongkai.web.proactive import catalogue, imports, permissions, rules, services
-from gongkai.web.proactive.cleaning import clean_text
-from gongkai.web.proactive.forms import ItemForm
+from gongkai.web.proactive.forms import ItemForm, WithdrawForm
 from gongkai.web.proactive.models import Item
 
 public_router = Router(tags=["政府信息公开目录"])
@@ -174,7 +174,10 @@ def _form(payload: ItemIn, agency: Agency, item: Item | None = None) -> ItemForm
         if detail:
             data[f"channel_{entry.channel}_{detail}"] = getattr(entry, detail)
     data.pop("channels", None)
-    form = ItemForm(data, agency=agency, item=item)
+    posted = QueryDict(mutable=True)  # as the page posts it: several agencies are one field's values
+    for name, value in data.items():
+        posted.setlist(name, [str(v) for v in value] if isinstance(value, list) else [value])
+    form = ItemForm(posted, agency=agency, item=item)
     return form if form.is_valid() else refused(form)
 
 
@@ -234,8 +237,11 @@ def publish_item(request, pk: int):
 
 @staff_router.post("/items/{pk}/withdraw", response={200: ItemOut, 422: InvalidOut}, summary="撤回")
 def withdraw_item(request, pk: int, payload: WithdrawIn):
+    form = WithdrawForm({"reason": payload.reason})
+    if not form.is_valid():
+        return refused(form)
     try:
-        return item_out(services.withdraw(_staff_item(request, pk), request.user, clean_text(payload.reason)))
+        return item_out(services.withdraw(_staff_item(request, pk), request.user, form.cleaned_data["reason"]))
     except services.ItemError as error:
         return _refused(error)
 

@@ -1,23 +1,24 @@
-"""Forms of the register's pages: they parse what was typed (and clean it); ``services.check`` decides
-what is lawful and names the field."""
+"""Forms of the register's pages: they parse what was typed (its text normalised, or refused, by the
+platform's ``Form``); ``services.check`` decides what is lawful and names the field."""
 
 from django import forms
 
+from gongkai.errors import InputError
+from gongkai.text import clean_text
 from gongkai.web.agencies.models import Agency
+from gongkai.web.forms import Form
 from gongkai.web.proactive import rules, services
-from gongkai.web.proactive.cleaning import clean_text
 from gongkai.web.proactive.imports import COLUMNS
 from gongkai.web.proactive.models import Category, Genre, Item
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MULTILINE = ("body",)
 
 
 def _detail_field(key: str) -> str:
     return f"channel_{key}_{rules.channels()[key]['detail']}"
 
 
-class ItemForm(forms.Form):
+class ItemForm(Form):
     title = forms.CharField(label="信息名称", max_length=300)
     category = forms.ModelChoiceField(label="主题分类", queryset=Category.objects.none())
     genre = forms.ModelChoiceField(label="体裁", queryset=Genre.objects.none(), required=False)
@@ -61,8 +62,8 @@ class ItemForm(forms.Form):
     def clean(self):
         data = super().clean()
         for name, value in data.items():
-            if isinstance(value, str):
-                data[name] = clean_text(value, multiline=name in MULTILINE)
+            if isinstance(value, str) and name != "body":
+                data[name] = " ".join(value.split())  # one-line fields: no line breaks, no doubled spaces
         number = data.get("repealed_by")
         if number:
             found = Item.objects.filter(index_number=number).first()
@@ -104,18 +105,15 @@ class ItemForm(forms.Form):
         return initial
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     reason = forms.CharField(label="撤回原因", max_length=300)
 
-    def clean_reason(self):
-        return clean_text(self.cleaned_data["reason"])
 
-
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(label="内容管理系统导出的 CSV 或 XLSX 文件")
 
 
-class MappingForm(forms.Form):
+class MappingForm(Form):
     """Field → the column it is read from (the file's headers as choices)."""
 
     def __init__(self, *args, columns: list[str], initial_mapping: dict[str, int], **kwargs):
@@ -129,13 +127,22 @@ class MappingForm(forms.Form):
         return {name: int(value) for name, value in self.cleaned_data.items() if value != ""}
 
 
+def _name(form: forms.ModelForm) -> str:
+    """A taxonomy name through the platform's text normalisation (these forms are model forms)."""
+    field = form.fields["name"]
+    try:
+        return clean_text(form.cleaned_data["name"], str(field.label)).strip()
+    except InputError as error:
+        raise forms.ValidationError(f"{field.label}{error.message}。") from None
+
+
 class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category
         fields = ["code", "name", "parent", "active"]
 
     def clean_name(self):
-        return clean_text(self.cleaned_data["name"])
+        return _name(self)
 
 
 class GenreForm(forms.ModelForm):
@@ -144,12 +151,12 @@ class GenreForm(forms.ModelForm):
         fields = ["code", "name", "active"]
 
     def clean_name(self):
-        return clean_text(self.cleaned_data["name"])
+        return _name(self)
 
 
-class GuideForm(forms.Form):
+class GuideForm(Form):
     text = forms.CharField(label="指南正文", widget=forms.Textarea(attrs={"rows": 18}))
 
 
-class GuideReviewForm(forms.Form):
+class GuideReviewForm(Form):
     comment = forms.CharField(label="审核意见", max_length=500, required=False)

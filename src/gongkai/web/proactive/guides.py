@@ -5,14 +5,22 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from gongkai.errors import InputError
+from gongkai.text import clean_text
 from gongkai.web.agencies.models import Agency
 from gongkai.web.proactive import permissions
-from gongkai.web.proactive.cleaning import clean_text
 from gongkai.web.proactive.models import Guide
 from gongkai.web.proactive.services import ItemError
 
 Status = Guide.Status
 EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+
+def _clean(value: str, label: str) -> str:
+    try:
+        return clean_text(value, label)
+    except InputError as error:
+        raise ItemError(f"{label}{error.message}。") from None
 
 
 def published(agency: Agency) -> Guide | None:
@@ -27,7 +35,7 @@ def working_version(agency: Agency) -> Guide | None:
 @transaction.atomic
 def save_draft(agency: Agency, user, text: str) -> Guide:
     permissions.require(permissions.can_register(user, agency))
-    text = clean_text(text, multiline=True)
+    text = _clean(text, "指南正文").strip()
     if not text:
         raise ItemError("指南正文不能为空。", {"text": "指南正文不能为空。"})
     guide = working_version(agency)
@@ -57,7 +65,7 @@ def review(guide: Guide, user, *, approve: bool, comment: str = "") -> Guide:
     permissions.require(permissions.can_review_guide(user, guide.agency))
     if guide.status != Status.SUBMITTED:
         raise ItemError("只有待审核的指南才能审核。")
-    comment = clean_text(comment)
+    comment = _clean(comment, "审核意见").strip()
     if not approve and not comment:
         raise ItemError("退回时须填写审核意见。", {"comment": "退回时须填写审核意见。"})
     guide.reviewed_by, guide.review_comment = user, comment

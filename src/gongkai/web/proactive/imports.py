@@ -20,10 +20,11 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.errors import InputError
+from gongkai.text import clean_text
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications.services import working_calendar
 from gongkai.web.proactive import index_numbers, rules, search, services, timeliness
-from gongkai.web.proactive.cleaning import clean_text
 from gongkai.web.proactive.models import AgencyProfile, Category, Genre, Item, ItemAgency, ItemChannel, ItemEvent
 
 CHUNK = 1000
@@ -137,7 +138,7 @@ def read_rows(path: Path, name: str) -> Iterator[list[str]]:
 
 def headers(path: Path, name: str) -> list[str]:
     for row in read_rows(path, name):
-        return [clean_text(cell) for cell in row]
+        return [" ".join(cell.split()) for cell in row]
     raise ImportFileError(f"「{name}」是空文件。")
 
 
@@ -203,14 +204,25 @@ class _Row:
 
 def _parse(number: int, values: list[str], mapping: dict[str, int], lookups: _Lookups,
            errors: list[RowError]) -> _Row | None:
-    def text(name: str, multiline: bool = False) -> str:
-        index = mapping.get(name)
-        return clean_text(values[index], multiline=multiline) if index is not None and index < len(values) else ""
-
     found: list[RowError] = []
 
     def fail(name: str, message: str) -> None:
-        found.append(RowError(number, COLUMNS[name][0], message))
+        """One error per cell: the first found (a refused character also leaves the cell blank)."""
+        if not any(error.column == COLUMNS[name][0] for error in found):
+            found.append(RowError(number, COLUMNS[name][0], message))
+
+    def text(name: str, multiline: bool = False) -> str:
+        """The cell mapped to ``name``, through the platform's text normalisation (a character no
+        document can hold is this row's error); one-line fields lose line breaks and doubled spaces."""
+        index = mapping.get(name)
+        if index is None or index >= len(values):
+            return ""
+        try:
+            value = clean_text(values[index])
+        except InputError as error:
+            fail(name, f"{error.message}。")
+            return ""
+        return value.strip() if multiline else " ".join(value.split())
 
     for name in REQUIRED:
         if not text(name):

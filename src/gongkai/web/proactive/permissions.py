@@ -8,8 +8,6 @@
   of any jurisdiction, or an admin;
 - reviewing and publishing a 指南, and the timeliness page of a jurisdiction: its coordination office
   (or an admin);
-- the report cells counted from the register: seeing them, whoever may view the report; filling them
-  into the draft, whoever may edit it;
 - the catalogue, published items, published 指南 and the feeds: anyone.
 """
 
@@ -49,11 +47,3 @@ def offices_of(user) -> list[Agency]:
     """The jurisdictions whose timeliness and guides the user oversees."""
     return [j for j in permissions.jurisdictions_of(user) if permissions.can_view_dashboard(user, j)]
 
-
-def can_view_computed(user, report) -> bool:
-    """The register's counted cells of a report, and the items behind each: whoever may view the report."""
-    return permissions.can_view_report(user, report)
-
-
-def can_fill_report(user, report) -> bool:
-    return permissions.can_edit_report(user, report)

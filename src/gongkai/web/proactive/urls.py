@@ -17,7 +17,4 @@ urlpatterns = [
     path("taxonomy/", views.taxonomy, name="taxonomy"),
     path("guides/<int:pk>/review/", views.guide_review, name="guide_review"),
     path("jurisdictions/<int:pk>/timeliness/", views.timeliness_page, name="timeliness"),
-    path("reports/<int:pk>/computed/", views.computed, name="computed"),
-    path("reports/<int:pk>/fill/", views.fill, name="fill"),
-    path("reports/<int:pk>/cells/<str:key>/", views.behind, name="behind"),
 ]

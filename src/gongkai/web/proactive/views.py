@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.web.agencies.models import Agency
-from gongkai.web.proactive import counting, guides, imports, permissions, services, timeliness
+from gongkai.web.proactive import guides, imports, permissions, services, timeliness
 from gongkai.web.proactive.forms import (
     CategoryForm,
     GenreForm,
@@ -28,9 +28,6 @@ from gongkai.web.proactive.forms import (
     WithdrawForm,
 )
 from gongkai.web.proactive.models import Category, Genre, Guide, Item
-from gongkai.web.reports import services as report_services
-from gongkai.web.reports.models import AnnualReport
-from gongkai.web.reports.tables import cell_label
 
 UPLOADS = settings.VAR_DIR / "imports"
 
@@ -285,53 +282,3 @@ def timeliness_page(request, pk: int):
         "rates": timeliness.rates(agencies, start, end), "late": timeliness.late_items(agencies, start, end)[:200],
         "rule": timeliness.rules.timeliness(),
         "guides": Guide.objects.filter(agency__in=agencies, status=Guide.Status.SUBMITTED).select_related("agency")})
-
-
-# ---------------------------------------------------------------- the annual report's counted cells
-
-
-def _report(request, pk: int, allowed) -> AnnualReport:
-    report = get_object_or_404(AnnualReport.objects.select_related("agency"), pk=pk)
-    permissions.require(allowed(request.user, report))
-    return report
-
-
-def differences(report: AnnualReport, computed: dict[str, int]) -> list[dict]:
-    entered = dict(report.cells.filter(key__in=list(computed)).values_list("key", "value"))
-    return [{"key": key, "label": cell_label(report.format, key), "entered": entered.get(key, ""), "computed": value,
-             "differs": key in entered and entered[key] != str(value)} for key, value in computed.items()]
-
-
-@login_required
-def computed(request, pk: int):
-    """The register's cells of the report counted from the records, beside the hand-entered ones."""
-    report = _report(request, pk, permissions.can_view_computed)
-    values = counting.counted(report.format, report.agency, report.year)
-    return render(request, "proactive/computed.html", {
-        "report": report, "rows": differences(report, values),
-        "can_fill": permissions.can_fill_report(request.user, report)})
-
-
-@login_required
-@require_POST
-def fill(request, pk: int):
-    """由主动公开信息登记生成: the computed values into the draft, one recorded change."""
-    report = _report(request, pk, permissions.can_fill_report)
-    try:
-        changed = counting.fill_report(report, request.user)
-    except report_services.ReportError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"已由主动公开信息登记生成，修改了{changed}个数值。")
-    return redirect("proactive:computed", pk=report.pk)
-
-
-@login_required
-def behind(request, pk: int, key: str):
-    report = _report(request, pk, permissions.can_view_computed)
-    if key not in counting.declarations(report.format):
-        raise Http404("该单元格不由主动公开信息登记计算。")
-    items = counting.items_behind(report.format, report.agency, report.year, key).select_related("agency")
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
-    return render(request, "proactive/behind.html", {"report": report, "label": cell_label(report.format, key),
-                                                     "page": page, "key": key})

@@ -1,0 +1,189 @@
+"""The counting engine: the cells a format declares computed (``gongkai.counting``) counted from the
+records in grouped SQL, and the list of records behind any cell, both read from the one declaration.
+
+Each app that owns records registers one ``Population`` for them (in its ``AppConfig.ready``): the
+records of an agency's report (``base``: a jurisdiction's subtree, else the agency), the records that
+count in a year as disjoint parts that an index reads each as one range (``parts``), and the
+attributes a format may name. Nothing here knows a population: a new one is data (the format's
+``counts``) and one registration (docs/architecture.md, "Computed cells").
+
+Counting: for each part, one query groups the part's records by the fields the format's conditions
+need (fields a part fixes are not grouped); each group is added to the cells whose row and column
+conditions it matches, so the database does the work and Python sees a few hundred groups. The list
+behind a cell filters the same records by the same conditions, so a cell's count and its list agree.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Expression, Q, QuerySet
+
+from gongkai.counting import CellCount, Conditions, counted_cells
+from gongkai.errors import InputError
+from gongkai.formats import Format
+from gongkai.web.agencies.models import Agency
+
+
+def of_agency(agency: Agency, field_name: str = "agency") -> Q:
+    """The condition on ``field_name`` (an agency) of what an annual report of ``agency`` counts: a
+    jurisdiction's whole subtree (one prefix match on the agencies' paths), else the agency itself."""
+    if agency.is_jurisdiction:
+        return Q(**{f"{field_name}__path__startswith": agency.path})
+    return Q(**{field_name: agency})
+
+
+def _options(wanted) -> tuple:
+    return wanted if isinstance(wanted, tuple) else (wanted,)
+
+
+class Attribute:
+    """What a format may name in ``counts``: which grouped ``fields`` it reads, whether a group of
+    records matches a wanted value, and the same as a condition on the records (for the list)."""
+
+    fields: tuple[str, ...] = ()
+
+    def matches(self, wanted, group: dict) -> bool:
+        raise NotImplementedError
+
+    def condition(self, wanted, year: int) -> Q:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Field(Attribute):
+    """An attribute that is one value of each record: a model field or one of the population's
+    annotations. ``tree``: the values are keys in a tree (row keys), and a wanted value also matches
+    the values below it (``t3.refused`` matches ``t3.refused.state_secret``). A wanted list: any of."""
+
+    name: str
+    tree: bool = False
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.name,)
+
+    def matches(self, wanted, group: dict) -> bool:
+        value = group[self.name]
+        return any(value == option or (self.tree and isinstance(value, str) and value.startswith(f"{option}."))
+                   for option in _options(wanted))
+
+    def condition(self, wanted, year: int) -> Q:
+        conditions = [Q(**{self.name: option}) for option in _options(wanted)]
+        if self.tree:
+            conditions += [Q(**{f"{self.name}__startswith": f"{option}."}) for option in _options(wanted)]
+        return functools.reduce(operator.or_, conditions)
+
+
+@dataclass(frozen=True)
+class Part:
+    """Records that count in a year and that an index reads as one range; ``fixed``: field values that
+    all of them share (so the grouped query need not compute them)."""
+
+    condition: Q
+    fixed: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Population:
+    name: str
+    label: str  # what one record is called on the pages (申请, 案件)
+    base: Callable[[Agency], QuerySet]
+    parts: Callable[[int], list[Part]]
+    attributes: dict[str, Attribute]
+    annotations: Callable[[int], dict[str, Expression]] = lambda year: {}
+    count: str = "pk"  # the column counted: one the covering indexes hold, so counting reads only them
+    order: tuple[str, ...] = ("pk",)
+    list_template: str = ""  # the list behind a cell: a template given ``records``
+    prepare: Callable[[QuerySet], Iterable] = list  # what the list template iterates over
+
+    def records(self, agency: Agency, year: int) -> QuerySet:
+        """Every record of ``agency``'s report that counts in ``year``."""
+        either = functools.reduce(operator.or_, (part.condition for part in self.parts(year)))
+        return self.base(agency).filter(either)
+
+
+_POPULATIONS: dict[str, Population] = {}
+
+
+def register(population: Population) -> None:
+    """Make a population countable: any format cell that declares it is computed from now on."""
+    _POPULATIONS[population.name] = population
+
+
+def population(name: str) -> Population:
+    return _POPULATIONS[name]
+
+
+def computed_cells(fmt: Format) -> dict[str, CellCount]:
+    """The cells of ``fmt`` computed from records: those whose population an app registered (a format
+    may declare a population before the app that counts it exists). A condition on an attribute the
+    population does not have is an error in the format file."""
+    cells = {}
+    for key, cell in counted_cells(fmt).items():
+        found = _POPULATIONS.get(cell.population)
+        if found is None:
+            continue
+        for name in cell.conditions:
+            if name not in found.attributes:
+                raise InputError(f"记录集合「{cell.population}」没有属性「{name}」"
+                                 f"（可用：{'、'.join(found.attributes)}）", f"格式 {fmt.id}，单元格 {key}")
+        cells[key] = cell
+    return cells
+
+
+def _matches(found: Population, conditions: Conditions, group: dict) -> bool:
+    return all(found.attributes[name].matches(wanted, group) for name, wanted in conditions)
+
+
+def _count_population(found: Population, cells: list[CellCount], agency: Agency, year: int,
+                      values: dict[str, int]) -> None:
+    by_pair: dict[tuple[Conditions, Conditions], list[str]] = {}
+    for cell in cells:
+        by_pair.setdefault((cell.row, cell.column), []).append(cell.key)
+    rows = list(dict.fromkeys(row for row, _ in by_pair))
+    columns = list(dict.fromkeys(column for _, column in by_pair))
+    needed = list(dict.fromkeys(name for cell in cells for attribute in cell.conditions
+                                for name in found.attributes[attribute].fields))
+    annotations = found.annotations(year)
+    for part in found.parts(year):
+        grouped = [name for name in needed if name not in part.fixed]
+        queryset = found.base(agency).filter(part.condition).annotate(
+            **{name: annotations[name] for name in grouped if name in annotations})
+        if grouped:
+            groups = queryset.values(*grouped).annotate(n=Count(found.count)).order_by()
+        else:
+            groups = [queryset.aggregate(n=Count(found.count))]
+        for group in groups:
+            group.update(part.fixed)
+            matching_columns = [column for column in columns if _matches(found, column, group)]
+            for row in rows:
+                if matching_columns and _matches(found, row, group):
+                    for column in matching_columns:
+                        for key in by_pair.get((row, column), ()):
+                            values[key] += group["n"]
+
+
+def count(fmt: Format, agency: Agency, year: int) -> dict[str, int]:
+    """Cell key → count, for every computed cell of ``fmt`` in ``agency``'s report on ``year``."""
+    cells = computed_cells(fmt)
+    values = dict.fromkeys(cells, 0)
+    by_population: dict[str, list[CellCount]] = {}
+    for cell in cells.values():
+        by_population.setdefault(cell.population, []).append(cell)
+    for name, population_cells in by_population.items():
+        _count_population(_POPULATIONS[name], population_cells, agency, year, values)
+    return values
+
+
+def records_behind(fmt: Format, agency: Agency, year: int, key: str) -> tuple[Population, QuerySet]:
+    """The population and the records a computed cell counts (``KeyError``: not a computed cell)."""
+    cell = computed_cells(fmt)[key]
+    found = _POPULATIONS[cell.population]
+    queryset = found.records(agency, year).annotate(**found.annotations(year))  # shown in the list too
+    for name, wanted in cell.conditions.items():
+        queryset = queryset.filter(found.attributes[name].condition(wanted, year))
+    return found, queryset.order_by(*found.order)
