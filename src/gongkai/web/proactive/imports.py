@@ -302,9 +302,13 @@ class _Importer:
 
     def chunk(self, rows: list[_Row]) -> None:
         errors = self.result.errors
+        # Each lookup names the agencies, so that the unique indexes (agency, source id) and (agency,
+        # document number) answer it whatever the size of the register.
+        agencies = {row.agency.pk for row in rows}
         existing = {(item.agency_id, item.source_id): item for item in Item.objects.filter(
-            source_id__in=[row.source_id for row in rows]).select_related("category")}
+            agency_id__in=agencies, source_id__in=[row.source_id for row in rows]).select_related("category")}
         numbers = {(a, n): s for a, n, s in Item.objects.filter(
+            agency_id__in=agencies,
             document_number__in=[row.data.document_number for row in rows if row.data.document_number]
         ).values_list("agency_id", "document_number", "source_id")}
         taken_index = set(Item.objects.filter(index_number__in=[row.index_number for row in rows if row.index_number])
