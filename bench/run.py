@@ -85,12 +85,16 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     import applications_bench
     import extract_bench
+    import proactive_bench
     import web_bench
 
     sections.append(("Audit: extraction accuracy on the corpus and throughput", extract_bench.bench))
     sections.append(("Web: a jurisdiction of 1,000 agencies on PostgreSQL behind gunicorn", web_bench.bench))
     sections.append(("Applications: tables 三 and 四 from 1,000,000 records on PostgreSQL and SQLite",
                      applications_bench.bench))
+    sections.append((f"Proactive disclosure: catalogue search, import and legacy 一 from "
+                     f"{proactive_bench.SCALE['postgresql']:,} items on PostgreSQL and "
+                     f"{proactive_bench.SCALE['sqlite']:,} on SQLite", proactive_bench.bench))
     out = [f"# Benchmarks\n\nMeasured {datetime.date.today().isoformat()} on {machine()}, by `make bench`.\n"]
     for title, function in sections:
         print(f"bench: {title} …", flush=True)
