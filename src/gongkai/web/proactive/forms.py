@@ -55,6 +55,9 @@ class ItemForm(Form):
             if entry.get("detail"):
                 self.fields[_detail_field(key)] = forms.CharField(
                     label=f"{entry['label']}{entry['detail_label']}", max_length=500, required=False)
+        for name, field in self.fields.items():
+            if name.startswith("channel_") and not isinstance(field, forms.BooleanField):
+                field.widget.attrs["aria-label"] = field.label  # in the channels table, without a <label>
         self.channel_rows = [(entry["label"], self[f"channel_{key}"], self[f"channel_{key}_on"],
                               self[_detail_field(key)] if entry.get("detail") else None)
                              for key, entry in rules.channels().items()]
