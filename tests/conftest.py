@@ -4,6 +4,20 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
+# Corpus cases the reader does not read completely yet (the reading workstream owns them). Tests over
+# the corpus mark them strict xfail: a case that starts reading fails until it is taken off the list.
+NOT_READ_YET = {
+    "audit-bureau-2020-flipbook-page9": "a flipbook page: single-space separated numbers, table 4 with vertical one-character headers",
+    "lizhou-hexi-subdistrict-2019": "a scraped table with every cell on its own line ending in '|'",
+    "tongzhou-bureau-2019": "a scraped table with every cell on its own line ending in '|'",
+    "datong-petition-bureau-2021": "a scraped table with every cell on its own line ending in '|'",
+}
+NOT_SEGMENTED_YET = {
+    "audit-bureau-2020-flipbook-page9": "numbers separated by single spaces are one segment; the format is not detected",
+}
+WRONG_YET = {
+    "heping-drc-2019": "the excerpt ends in the truncated label 政府集中采: 政府集中采购 is reported with the values of line 20 (行政事业性收费)",
+}
 SPEC = REPO / "docs" / "spec"
 
 

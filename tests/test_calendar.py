@@ -67,10 +67,11 @@ def test_excluded_period_loses_its_first_and_last_day(calendar):
     assert count.working_days == (D(2026, 3, 3), D(2026, 3, 6), D(2026, 3, 9), D(2026, 3, 10), D(2026, 3, 11))
 
 
-def test_year_without_arrangement_counts_weekends_only_and_is_provisional(calendar):
+def test_year_without_arrangement_skips_the_statutory_holidays_and_is_provisional(calendar):
     count = calendar.add_working_days(D(2026, 12, 30), 3)
-    # 2027-01-01 is a Friday: with no circular it is counted as an ordinary working day.
-    assert count.working_days == (D(2026, 12, 31), D(2027, 1, 1), D(2027, 1, 4))
+    # 2027-01-01 is a Friday: with no circular, New Year's Day is still a statutory holiday
+    # (《全国年节及纪念日放假办法》第二条; tests/test_calendar_statutory.py).
+    assert count.working_days == (D(2026, 12, 31), D(2027, 1, 4), D(2027, 1, 5))
     assert count.provisional_years == (2027,)
 
 

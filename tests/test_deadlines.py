@@ -251,17 +251,18 @@ def test_invalid_settings_are_refused(values, fragment):
 # --- years without an arrangement ------------------------------------------------------------------
 
 
-def test_a_count_into_2027_is_provisional_on_weekends_only():
+def test_a_count_into_2027_skips_new_years_day_and_is_provisional():
     result = due_date(D(2026, 12, 14))
-    assert result.due == D(2027, 1, 11)  # 2027-01-01, a Friday, counted as a working day
-    assert D(2027, 1, 1) in result.working_days
+    assert result.due == D(2027, 1, 12)  # 2027-01-01, a Friday, is a statutory holiday even without a circular
+    assert D(2027, 1, 1) not in result.working_days
     assert (result.provisional, result.provisional_years) == (True, (2027,))
 
 
 def test_entering_the_2027_arrangement_changes_the_date_and_clears_the_flag():
-    calendar = WorkingCalendar({2027: {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03"]}})
+    # An invented circular that also gives Monday 4 January off.
+    calendar = WorkingCalendar({2027: {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03", "2027-01-04"]}})
     result = due_date(D(2026, 12, 14), calendar=calendar)
-    assert result.due == D(2027, 1, 12)
+    assert result.due == D(2027, 1, 13)
     assert not result.provisional
 
 

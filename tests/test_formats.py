@@ -184,3 +184,26 @@ def test_figure_sums_a_row_group_and_stays_blank_when_a_cell_is():
     assert refused.total(values) == 16
     del values[refused.cells[3]]
     assert refused.total(values) is None
+
+
+@pytest.mark.parametrize("format_id", available_format_ids())
+def test_every_rule_id_names_one_rule(format_id):
+    """A declared rule has its own id (a rule of several comparisons declares them as its parts), and no
+    rule of the structure (sum_of, children_sum, part_of_parent) borrows a declared rule's id."""
+    fmt = load_format(format_id)
+    declared = [rule["id"] for rule in fmt.rules]
+    assert len(declared) == len(set(declared)), [rule for rule in declared if declared.count(rule) > 1]
+    structural = {node.rule for table in fmt.tables for block in table.blocks
+                  for node in [*block.all_rows, *block.leaf_columns] if getattr(node, "rule", None)}
+    structural |= {rule for row in fmt.rows.values() for rule in (row.children_sum, row.part_of_parent) if rule}
+    assert not structural & set(declared)
+
+
+@pytest.mark.parametrize("format_id", available_format_ids())
+def test_the_audits_narrative_rules_are_declared_with_the_others(format_id):
+    from gongkai.checks import rule_catalogue
+
+    catalogue = {rule_id: (severity, title) for rule_id, severity, title in rule_catalogue(format_id)}
+    assert catalogue["X-1"] == ("warning", "正文所述数字与统计表一致")
+    assert catalogue["N-1"] == ("warning", "年度报告内容与上年雷同")
+    assert [rule_id for rule_id, _, _ in rule_catalogue(format_id)].count("X-1") == 1

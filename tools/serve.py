@@ -114,13 +114,16 @@ class Session:
     """One signed-in user over plain HTTP (a cookie header and the CSRF token), usable from threads:
     each request opens its own connection."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, source_address: str | None = None):
         self.base = urllib.parse.urlparse(base_url)
         self.cookies: dict[str, str] = {}
+        # Another loopback address (127.x.y.z) stands for another client: per-address limits apply to each.
+        self.source_address = (source_address, 0) if source_address else None
 
     def request(self, method: str, path: str, form: dict | None = None, body: bytes | None = None,
                 headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
-        connection = http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=60)
+        connection = http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=60,
+                                                source_address=self.source_address)
         headers = dict(headers or {})
         if form is not None:
             body = urllib.parse.urlencode(form).encode()

@@ -2,7 +2,7 @@
 
 ``audit_file`` reads any supported file (``gongkai.extract.read_document``), detects the table format
 by its fingerprints, reads the cells anchored on row labels, reads the numbers the narrative states,
-and checks the result (table identities and narrative against table, rule X-1).
+and checks the result: the format's rules, those on the narrative (X-1, N-1) included.
 """
 
 from __future__ import annotations
@@ -12,11 +12,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.checks import CheckResult, Finding, check_report
+from gongkai.checks import CheckResult, Finding, check_report, declared_check
+from gongkai.errors import InputError
 from gongkai.extract import Document, read_document
-from gongkai.extract.narrative import NarrativeNumber, narrative_findings, read_narrative_numbers
+from gongkai.extract.narrative import (
+    NarrativeNumber,
+    change_findings,
+    narrative_findings,
+    read_narrative_numbers,
+    sentences,
+)
 from gongkai.extract.tables import TableReading, detect_format, line_evidence, read_tables
-from gongkai.formats import Column, Format, Row, format_for_year
+from gongkai.formats import Column, Format, Row, all_formats, format_for_year
 from gongkai.sheets import Report, Sheet, json_value
 
 _TITLE_YEAR = re.compile(r"(20[0-9]{2}) ?年(?:度)?")
@@ -126,7 +133,7 @@ def audit_document(document: Document) -> AuditResult:
     narrative_format = fmt or (format_for_year(year) if year and year >= 2014 else None)
     # The tables' regions are known once the tables were read; otherwise found for the year's format.
     table_lines = reading.table_lines if fmt else None
-    narrative = read_narrative_numbers(document, narrative_format, table_lines) if narrative_format else []
+    narrative = read_narrative_numbers(document, narrative_format, table_lines)
     published = detect_publication_date(document, year)
     report = None
     check = CheckResult()
@@ -134,13 +141,11 @@ def audit_document(document: Document) -> AuditResult:
         sheet = Sheet(fmt, {cell.spec.key: cell.value for cell in reading.cells})
         report = Report(agency=agency or Path(document.source).stem, year=year or fmt.year_from, sheet=sheet,
                         published=published)
-        if year is not None:
-            check = check_report(report)
-        else:
+        if year is None:
             notes.append("未能从标题识别报告年度，未核查与年度相关的规则")
-            check = check_report(report)
-            check.findings = [f for f in check.findings if f.rule not in ("X-3", "X-5")]
-        check.findings.extend(narrative_findings(narrative, report))
+        check = check_report(report, year_known=year is not None)
+        said = [sentence for sentence, _ in sentences(document, fmt, table_lines)]
+        check.findings.extend(narrative_findings(narrative, report, said))
     return AuditResult(document.source, document, fmt, year, agency, published, reading, narrative, report,
                        check, notes)
 
@@ -150,7 +155,6 @@ def audit_file(path: str | Path) -> AuditResult:
 
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
-REPEATED_SHARE = 0.5  # a narrative repeating at least this share of last year's sentences is flagged
 
 
 @dataclass
@@ -176,7 +180,6 @@ def files_to_audit(paths: list[Path]) -> list[Path]:
 
 def audit_paths(paths: list[Path]) -> list[AuditResult | AuditFailure]:
     """Every file (folders searched), then the rules across consecutive years of one agency."""
-    from gongkai.errors import InputError
 
     results: list[AuditResult | AuditFailure] = []
     for path in files_to_audit(paths):
@@ -200,14 +203,26 @@ def link_years(results: list[AuditResult]) -> None:
             across = check_report(current.report, previous.report)
             # Only the across-year findings are new: they are the ones citing a cell of the previous year.
             current.check.findings.extend(f for f in across.findings if any(c.year for c in f.cells))
+            current.check.findings.extend(change_findings(current.narrative, current.report, previous.report))
         repeated = repeated_sentences(previous.document, current.document)
+        rule = declared_check(_rules_format(current), "repeated_narrative")
         if repeated is not None:
             share, count, total = repeated
-            if share >= REPEATED_SHARE:
+            if share >= rule["share"]:
                 current.check.findings.append(Finding(
-                    rule="N-1", severity="warning", title="年度报告内容与上年雷同",
+                    rule=rule["id"], severity=rule["severity"], title=rule["title"],
                     message=f"正文{total}句中有{count}句与{year - 1}年度报告相同（{share:.0%}）",
                     agency=agency, year=year))
+
+
+def _rules_format(result: AuditResult) -> Format:
+    """The format whose rules judge the report: its table's, else its year's, else the newest."""
+    if result.format is not None:
+        return result.format
+    try:
+        return format_for_year(result.year)
+    except InputError:
+        return all_formats()[-1]
 
 
 def same_agency(one: str, other: str) -> bool:

@@ -7,18 +7,23 @@ weekend days that become working days; those cannot be derived by rule, so they 
 The arrangements for the years the ``chinesecalendar`` package covers are its data; overrides (a mapping
 year → ``{"holidays": [...], "workdays": [...]}``, from YAML, the database or plain dicts) replace a year's
 arrangement as a whole, so that a wrong package entry can be corrected and a new year's circular entered
-without waiting for a package release. A year with no arrangement is counted on weekends alone and
-reported as *provisional*.
+without waiting for a package release. A year with no arrangement is counted with the holidays the law
+fixes (``statutory_holidays.yaml``: 《全国年节及纪念日放假办法》 Art. 2, lunar dates from ``lunardate``, 清明
+from ``chinesecalendar``'s solar terms, and Art. 6's substitute days) and the weekends, and reported as
+*provisional*: the circular moves days around.
 """
 
 import bisect
 import datetime
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from chinese_calendar import constants as package_calendar
+from chinese_calendar import get_solar_terms
+from lunardate import LunarDate
 
 from gongkai.errors import InputError
 
@@ -26,6 +31,7 @@ ONE_DAY = datetime.timedelta(days=1)
 SATURDAY = 5
 PACKAGE_SOURCE = "chinesecalendar"
 OVERRIDE_KEYS = {"holidays", "workdays", "source"}
+STATUTORY_FILE = Path(__file__).with_name("statutory_holidays.yaml")
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ class Arrangement:
     holidays: frozenset[datetime.date]
     workdays: frozenset[datetime.date]
     source: str
+    substitutes: frozenset[datetime.date] = frozenset()  # of the holidays, those made up for a weekend one
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,47 @@ def _package_arrangements() -> dict[int, Arrangement]:
         year: Arrangement(year, frozenset(holidays), frozenset(workdays), PACKAGE_SOURCE)
         for year, (holidays, workdays) in by_year.items()
     }
+
+
+@functools.cache
+def _statutory_rules() -> dict:
+    return yaml.safe_load(STATUTORY_FILE.read_text(encoding="utf-8"))
+
+
+def _first_day(holiday: Mapping, year: int) -> datetime.date:
+    kind = holiday["calendar"]
+    if kind == "solar":
+        day = datetime.date(year, holiday["month"], holiday["day"])
+    elif kind == "lunar":
+        day = LunarDate(year, holiday["month"], holiday["day"]).to_solar_date()
+    elif kind == "solar_term":
+        terms = get_solar_terms(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        day = next(day for day, name in terms if name == holiday["term"])
+    else:
+        raise ValueError(f"{STATUTORY_FILE.name}: unknown calendar {kind!r}")
+    return day + datetime.timedelta(days=holiday.get("offset", 0))
+
+
+@functools.cache
+def statutory_arrangement(year: int) -> Arrangement | None:
+    """The days off the law fixes in ``year`` (``statutory_holidays.yaml``) with their substitute days,
+    or None for a year before the rules took effect or beyond the lunar tables (1900–2099)."""
+    rules = _statutory_rules()
+    if year < rules["effective_from"].year:
+        return None
+    try:
+        holidays = {_first_day(holiday, year) + datetime.timedelta(days=offset)
+                    for holiday in rules["holidays"] for offset in range(holiday["days"])}
+    except (ValueError, StopIteration):  # lunardate and the solar terms cover 1900–2099
+        return None
+    substitutes: set[datetime.date] = set()
+    for day in sorted(day for day in holidays if day.weekday() >= SATURDAY):
+        substitute = day + ONE_DAY
+        while substitute.weekday() >= SATURDAY or substitute in holidays or substitute in substitutes:
+            substitute += ONE_DAY
+        substitutes.add(substitute)
+    return Arrangement(year, frozenset(holidays | substitutes), frozenset(), f"{rules['basis']}（推算）",
+                       frozenset(substitutes))
 
 
 def _parse_day(value: object, year: int, place: str) -> datetime.date:
@@ -152,7 +200,7 @@ class WorkingCalendar:
     def _year_working_days(self, year: int) -> tuple[datetime.date, ...]:
         days = self._working_days.get(year)
         if days is None:
-            arrangement = self._arrangements.get(year)
+            arrangement = self._arrangements.get(year) or statutory_arrangement(year)
             holidays = arrangement.holidays if arrangement else frozenset()
             workdays = arrangement.workdays if arrangement else frozenset()
             day, days_list = datetime.date(year, 1, 1), []

@@ -4,6 +4,12 @@
 A truth cell is written ``"<row label>|<column label>"`` with the labels as printed, a row label
 prefixed by its group where it alone is ambiguous (``（三）不予公开/1.属于国家秘密|自然人``,
 ``行政诉讼/复议后起诉|结果维持``), and ``value`` as the column of the legacy table's one value column.
+
+An inconsistency the truth lists names the rule whose finding reports it (``"rule": "T4-1"``), or
+``null`` when no rule is about it (a typo, a garbled date); ``"possible": true`` marks a judgement
+call. Findings are matched to them by rule: a finding of a rule the truth does not list for the case
+is a false finding, a listed certain inconsistency without a finding is missed; a possible one counts
+as found when reported and is neither missed nor false otherwise.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from gongkai.extract.normalize import compact, normalize_text
 from gongkai.extract.tables import label_matches, match_key
 from gongkai.formats import Format
 
@@ -55,7 +62,45 @@ class CaseResult:
     not_in_truth: list[str] = field(default_factory=list)  # keys read that the truth does not list
     unresolved: list[str] = field(default_factory=list)  # truth keys that name no cell of the format
     findings: list = field(default_factory=list)
-    truth_inconsistencies: list[str] = field(default_factory=list)
+    truth_inconsistencies: list[dict] = field(default_factory=list)
+    medium: str = "text"
+    found: list[str] = field(default_factory=list)  # rule ids of truth inconsistencies reported
+    missed: list[str] = field(default_factory=list)  # texts of certain truth inconsistencies not reported
+    false: list = field(default_factory=list)  # findings the truth does not list
+    narrative_truth: int = 0  # numbers the truth says the narrative states
+    narrative_read: int = 0  # of those, read by the reader as a statement with that value
+
+    @property
+    def failures(self) -> int:
+        """Wrong values, values the truth does not list and false findings: each is a failure."""
+        return len(self.wrong) + len(self.not_in_truth) + len(self.false)
+
+
+MEDIA = {".txt": "text", ".html": "HTML", ".htm": "HTML", ".docx": "DOCX", ".pdf": "PDF"}
+
+
+def medium(meta: dict) -> str:
+    """text, HTML, DOCX, PDF or scan (``"scan": true`` in meta, or an image file)."""
+    if meta.get("scan"):
+        return "scan"
+    return MEDIA.get(Path(meta["file"]).suffix.lower(), "scan")
+
+
+def inconsistency(item) -> dict:
+    """A truth inconsistency as a record (older truth files list bare sentences)."""
+    return item if isinstance(item, dict) else {"text": item, "rule": None}
+
+
+def match_findings(result: CaseResult) -> None:
+    listed = [inconsistency(item) for item in result.truth_inconsistencies]
+    for rule in sorted({f.rule for f in result.findings} | {i["rule"] for i in listed if i["rule"]}):
+        findings = [f for f in result.findings if f.rule == rule]
+        certain = [i for i in listed if i["rule"] == rule and not i.get("possible")]
+        possible = [i for i in listed if i["rule"] == rule and i.get("possible")]
+        found = min(len(findings), len(certain) + len(possible))
+        result.found.extend([rule] * found)
+        result.missed.extend(i["text"] for i in certain[len(findings):])
+        result.false.extend(findings[len(certain) + len(possible):])
 
 
 def truth_value(value) -> Decimal:
@@ -69,7 +114,8 @@ def evaluate_case(case: Path) -> CaseResult:
     truth = json.loads((case / "truth.json").read_text(encoding="utf-8"))
     audit = audit_file(case / meta["file"])
     result = CaseResult(case.name, meta.get("format"), audit.format.id if audit.format else None,
-                        truth_inconsistencies=list(truth.get("inconsistencies", [])), findings=audit.findings)
+                        truth_inconsistencies=[inconsistency(i) for i in truth.get("inconsistencies", [])],
+                        findings=audit.findings, medium=medium(meta))
     read = {cell["key"]: cell for cell in audit.cells_json()}
     unread = {item["key"]: item["reason"] for item in audit.unread_json()}
     claimed = set()
@@ -90,7 +136,62 @@ def evaluate_case(case: Path) -> CaseResult:
         else:
             result.right += 1
     result.not_in_truth = sorted(set(read) - claimed)
+    match_findings(result)
+    for phrase, number in truth.get("narrative_numbers", {}).items():
+        start = compact(normalize_text(phrase))[:4]
+        result.narrative_truth += 1
+        result.narrative_read += any(truth_value(n.value) == truth_value(number) and start in n.sentence
+                                     for n in audit.narrative)
     return result
+
+
+@dataclass
+class Tally:
+    """Totals over cases (all of them, or one medium's)."""
+
+    cases: int = 0
+    truth_cells: int = 0
+    right: int = 0
+    wrong: int = 0
+    not_read: int = 0
+    not_in_truth: int = 0
+    found: int = 0
+    missed: int = 0
+    false: int = 0
+    narrative_truth: int = 0
+    narrative_read: int = 0
+
+    def add(self, result: CaseResult) -> None:
+        self.cases += 1
+        self.truth_cells += result.truth_cells
+        self.right += result.right
+        self.wrong += len(result.wrong)
+        self.not_read += len(result.not_read)
+        self.not_in_truth += len(result.not_in_truth)
+        self.found += len(result.found)
+        self.missed += len(result.missed)
+        self.false += len(result.false)
+        self.narrative_truth += result.narrative_truth
+        self.narrative_read += result.narrative_read
+
+    @property
+    def failures(self) -> int:
+        return self.wrong + self.not_in_truth + self.false
+
+    def summary(self) -> str:
+        share = f"（{self.right / self.truth_cells:.1%}）" if self.truth_cells else ""
+        return (f"{self.cases} 份：真值 {self.truth_cells} 个，读对 {self.right} 个{share}，读错 {self.wrong} 个，"
+                f"未读 {self.not_read} 个，真值之外 {self.not_in_truth} 个；问题 发现 {self.found}、"
+                f"漏报 {self.missed}、误报 {self.false}；正文数字 读出 {self.narrative_read}/{self.narrative_truth}")
+
+
+def tally(results: list[CaseResult]) -> tuple[Tally, dict[str, Tally]]:
+    """The totals, and the totals per medium (text, HTML, DOCX, PDF, scan)."""
+    total, by_medium = Tally(), {}
+    for result in results:
+        total.add(result)
+        by_medium.setdefault(result.medium, Tally()).add(result)
+    return total, by_medium
 
 
 def cases_in(folder: Path) -> list[Path]:

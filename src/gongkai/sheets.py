@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -20,14 +21,22 @@ from gongkai.formats import CellSpec, Format, load_format
 SCHEMA = "gongkai.report/1"
 AGENCY_KINDS = ("government", "department")
 Value = int | Decimal
+# No count or amount of disclosure work reaches 10^18 (1e300 in an imported cell is a typing accident,
+# not a count), nor needs more than 10 decimal places; within these, every value and every sum of a
+# jurisdiction's reports is stored exactly (as text, in well under the 64 characters a cell row holds).
+MAX_DIGITS = 18
+MAX_PLACES = 10
+VALUE_LIMIT = 10**MAX_DIGITS
+OUT_OF_RANGE = f"超出范围（整数部分最多{MAX_DIGITS}位，小数最多{MAX_PLACES}位）"
 
 
 def parse_cell_value(spec: CellSpec, raw: object, place: str) -> Value:
     """The value of ``raw`` for the cell ``spec``, or an InputError that names ``place``."""
-    if isinstance(raw, int) and not isinstance(raw, bool) and (raw >= 0 or spec.type == "signed") \
-            and spec.type != "amount":
+    if isinstance(raw, int) and not isinstance(raw, bool) and -VALUE_LIMIT < raw < VALUE_LIMIT \
+            and (raw >= 0 or spec.type == "signed") and spec.type != "amount":
         return raw  # the common case, kept cheap: a compilation reads hundreds of thousands of cells
-    if isinstance(raw, str) and spec.type == "count" and raw.isascii() and raw.isdigit():
+    if isinstance(raw, str) and spec.type == "count" and raw.isascii() and raw.isdigit() \
+            and int(raw) < VALUE_LIMIT:
         return int(raw)
 
     def invalid(problem: str) -> InputError:
@@ -45,8 +54,14 @@ def parse_cell_value(spec: CellSpec, raw: object, place: str) -> Value:
             raise invalid(f"「{raw}」不是数字")
         if value < 0:
             raise invalid(f"{raw}为负数，金额不能为负")
+        if value >= VALUE_LIMIT or value.as_tuple().exponent < -MAX_PLACES:
+            raise invalid(f"「{raw}」{OUT_OF_RANGE}")
         return value
     if isinstance(raw, float | Decimal):
+        if not (raw.is_finite() if isinstance(raw, Decimal) else math.isfinite(raw)):
+            raise invalid(f"「{raw}」不是数字")
+        if abs(raw) >= VALUE_LIMIT:
+            raise invalid(f"「{raw}」{OUT_OF_RANGE}")
         if raw != int(raw):
             raise invalid(f"{raw}不是整数")
         raw = int(raw)
@@ -59,6 +74,8 @@ def parse_cell_value(spec: CellSpec, raw: object, place: str) -> Value:
         raise invalid(f"「{raw}」不是整数")
     if raw < 0 and spec.type != "signed":
         raise invalid(f"{raw}为负数，数量不能为负")
+    if abs(raw) >= VALUE_LIMIT:
+        raise invalid(f"「{raw}」{OUT_OF_RANGE}")
     return raw
 
 

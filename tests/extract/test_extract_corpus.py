@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from extract_fixtures import CORPUS
+from tests.conftest import NOT_SEGMENTED_YET
 
 from gongkai.extract import compact, parse_number, read_document
 
@@ -15,7 +16,10 @@ def _report(case):
     return next(case.glob("report.*"))
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+@pytest.mark.parametrize("case", [
+    pytest.param(c, marks=pytest.mark.xfail(reason=NOT_SEGMENTED_YET[c.name], strict=True))
+    if c.name in NOT_SEGMENTED_YET else c
+    for c in CASES], ids=lambda p: p.name)
 def test_case_reads_and_every_truth_number_is_a_cell(case):
     meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
     truth = json.loads((case / "truth.json").read_text(encoding="utf-8"))
@@ -26,7 +30,8 @@ def test_case_reads_and_every_truth_number_is_a_cell(case):
     assert {k: v for k, v in truth["cells"].items() if Decimal(str(v)) not in values} == {}
     text = compact(document.text)
     for phrase, number in truth.get("narrative_numbers", {}).items():
-        assert str(number).removesuffix(".0") in text, phrase
+        printed = Decimal(str(number)) / 10000 if "万" in phrase else Decimal(str(number))  # 1.17万条
+        assert format(printed.normalize(), "f") in text, phrase
     if meta["script"] == "traditional":
         assert "公开" in text and "公開" not in text and "報告" not in text
 

@@ -62,3 +62,12 @@ def test_older_text_with_control_characters_still_renders(kind):
                     if row[0] == "section"]
         assert sections[0][3] == "第一行\n第二行"
 
+
+
+def test_the_audit_csv_neutralises_file_and_agency_names_read_from_audited_files():
+    from gongkai.audit import AuditFailure
+    from gongkai.render.audit import render_audit_csv
+
+    rows = list(csv.reader(io.StringIO(render_audit_csv([AuditFailure(HYPERLINK + ".pdf", "无法读取")])
+                                       .decode("utf-8-sig"))))
+    assert rows[1][0] == "'" + HYPERLINK + ".pdf"

@@ -1,5 +1,6 @@
 """Fixtures of the web tests: a small jurisdiction with one user per role."""
 
+import importlib
 import os
 from types import SimpleNamespace
 
@@ -10,10 +11,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from gongkai.web.accounts.models import Role  # noqa: E402
 from gongkai.web.agencies.models import Agency  # noqa: E402
 from gongkai.web.reports import services  # noqa: E402
+
+# The reason given to approve or publish a test report that leaves cells or sections blank (most test
+# reports fill only the cells their test is about); tests of that rule itself give none.
+PARTIAL = "测试报告只填写了所测的数值"
 
 
 def make_user(username: str, kind: str | None, agency: Agency | None):
@@ -56,3 +62,37 @@ def login(client, user):
     client.force_login(user)
     return client
 
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for the browser tests of one module (``tests.web.browsing``)."""
+    from tests.web.browsing import launch
+
+    playwright, chromium = launch()
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    # Signing in through the form hashes passwords; the default hasher takes most of a second each time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def events_cleared(transactional_db):
+    """After the test the database is flushed; on SQLite that is a DELETE, which the append-only
+    trigger refuses (PostgreSQL truncates, which row triggers do not see). So the events go first,
+    with the trigger lifted for that moment only."""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    append_only = importlib.import_module("gongkai.web.applications.migrations.0002_events_append_only")
+    with connection.cursor() as cursor:
+        for action in ("update", "delete"):
+            cursor.execute(f"DROP TRIGGER {append_only.TABLE}_no_{action}")
+        cursor.execute(f"DELETE FROM {append_only.TABLE}")
+        for statement in append_only.SQLITE:
+            cursor.execute(statement)

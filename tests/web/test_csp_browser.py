@@ -124,6 +124,12 @@ def test_staff_pages_work_under_the_policy(browser, demo):
     page.get_by_label("年度").select_option(label="2015年度")
     expect(page).to_have_url(f"{demo.url}/jurisdictions/{ids['government']}/years/2015/")
     office.visit(f"/applications/jurisdictions/{ids['government']}/")
+    page = office.visit("/applications/calendar/")
+    page.get_by_role("link", name="文书模板").first.click()
+    page.get_by_role("link", name="修改", exact=True).first.click()
+    expect(page.locator("h1")).to_contain_text("修改文书模板")
+    page.get_by_role("link", name="修改密码").first.click()
+    expect(page.locator("h1")).to_have_text("修改密码")
     assert office.violations() == []
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from gongkai.web.accounts import permissions
 from gongkai.web.reports import services
 from gongkai.web.reports.models import AnnualReport
+from tests.web.conftest import PARTIAL
 
 ROLES = ["clerk", "other_clerk", "coordinator", "reviewer", "admin", "outsider", "nobody"]
 VIEWERS = {"clerk", "coordinator", "reviewer", "admin"}
@@ -26,9 +27,9 @@ def advance(report, world, status):
         return
     services.submit(report, world.admin)
     if status == "approved" or status == "published":
-        services.approve(report, world.admin)
+        services.approve(report, world.admin, override=PARTIAL)
     if status == "published":
-        services.publish(report, world.admin)
+        services.publish(report, world.admin, override=PARTIAL)
 
 
 # (name, method, state of 教育局's report, target: url name and its arguments, post data, roles allowed)
@@ -43,8 +44,9 @@ CASES = [
     ("history", "get", "draft", ("reports:history", "report"), {}, VIEWERS),
     ("submit", "post", "draft", ("reports:submit", "report"), {}, EDITORS),
     ("return", "post", "submitted", ("reports:return", "report"), {"comment": "请补充"}, REVIEWERS),
-    ("approve", "post", "submitted", ("reports:approve", "report"), {}, REVIEWERS),
-    ("publish", "post", "approved", ("reports:publish", "report"), {}, PUBLISHERS),
+    ("approve", "post", "submitted", ("reports:approve", "report"), {"override": PARTIAL}, REVIEWERS),
+    ("publish_confirmation", "get", "approved", ("reports:publish", "report"), {}, PUBLISHERS),
+    ("publish", "post", "approved", ("reports:publish", "report"), {"confirm": "1", "override": PARTIAL}, PUBLISHERS),
     ("reopen", "post", "published", ("reports:reopen", "report"), {"reason": "数据有误"}, PUBLISHERS),
     ("published_version", "get", "published", ("reports:version", "report", 1), {}, VIEWERS),
     ("dashboard", "get", "draft", ("reports:dashboard", "jurisdiction", 2016), {}, {"coordinator", "reviewer", "admin"}),
@@ -53,7 +55,8 @@ CASES = [
     ("home", "get", "draft", ("reports:home",), {}, EVERYONE),
     # The jurisdiction's own report: compiled and edited by the office, approved by the reviewer only.
     ("edit_jurisdiction_report", "post", "draft", ("reports:save_cells", "own"), {"revision": "0"}, OFFICE),
-    ("approve_jurisdiction_report", "post", "submitted", ("reports:approve", "own"), {}, {"reviewer", "admin"}),
+    ("approve_jurisdiction_report", "post", "submitted", ("reports:approve", "own"), {"override": PARTIAL},
+     {"reviewer", "admin"}),
 ]
 
 

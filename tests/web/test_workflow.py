@@ -9,6 +9,7 @@ from django.urls import reverse
 from gongkai.sheets import report_from_dict
 from gongkai.web.reports import services
 from gongkai.web.reports.models import AnnualReport, CellValue
+from tests.web.conftest import PARTIAL
 
 ITEMS = "stats.proactive.items|value"
 WEBSITE = "stats.proactive.channels.website|value"
@@ -26,8 +27,8 @@ def test_report_goes_from_draft_to_published(world, report):
     assert report.status == "returned"
     fill(report, world.clerk, {ITEMS: "130"})
     services.submit(report, world.clerk)
-    services.approve(report, world.coordinator)
-    version = services.publish(report, world.reviewer)
+    services.approve(report, world.coordinator, override=PARTIAL)
+    version = services.publish(report, world.reviewer, override=PARTIAL)
     report.refresh_from_db()
     assert report.status == "published" and report.published == datetime.date.today()
     assert version.number == 1 and version.data["cells"][ITEMS] == 130
@@ -44,13 +45,13 @@ def test_return_needs_a_comment(world, report):
 def test_correction_makes_a_new_version_and_the_old_one_stays_readable(client, world, report):
     fill(report, world.clerk, {ITEMS: "120"})
     services.submit(report, world.clerk)
-    services.approve(report, world.coordinator)
-    services.publish(report, world.reviewer)
+    services.approve(report, world.coordinator, override=PARTIAL)
+    services.publish(report, world.reviewer, override=PARTIAL)
     services.reopen(report, world.reviewer, "主动公开数统计有误")
     fill(report, world.clerk, {ITEMS: "121"})
     services.submit(report, world.clerk)
-    services.approve(report, world.coordinator)
-    services.publish(report, world.reviewer, "更正主动公开数")
+    services.approve(report, world.coordinator, override=PARTIAL)
+    services.publish(report, world.reviewer, "更正主动公开数", override=PARTIAL)
     first, second = report.versions.order_by("number")
     assert (first.data["cells"][ITEMS], second.data["cells"][ITEMS]) == (120, 121)
     assert second.note == "更正主动公开数"
@@ -67,11 +68,11 @@ def test_reopen_is_only_for_published_reports(world, report):
 def test_compilation_sums_approved_reports_and_leaves_blank_what_a_member_left_blank(world, report):
     fill(report, world.clerk, {ITEMS: "120", WEBSITE: "100", FEES: "0.1"})
     services.submit(report, world.clerk)
-    services.approve(report, world.coordinator)
+    services.approve(report, world.coordinator, override=PARTIAL)
     civil = services.create_report(world.civil, 2016, world.other_clerk)
     fill(civil, world.other_clerk, {ITEMS: "30", FEES: "0.2"})
     services.submit(civil, world.other_clerk)
-    services.approve(civil, world.coordinator)
+    services.approve(civil, world.coordinator, override=PARTIAL)
     services.create_report(world.town, 2016, world.admin)  # a draft: not in the total
     compilation = services.compile_jurisdiction(world.government, 2016, world.coordinator)
     own = compilation.report
@@ -84,18 +85,40 @@ def test_compilation_sums_approved_reports_and_leaves_blank_what_a_member_left_b
     assert own.events.filter(kind="cell", target=ITEMS, new="150").exists()
 
 
-def test_compilation_compares_with_last_year(world, report):
+def test_compilation_compares_like_with_like(client, world, report):
+    """The total is compared with last year's district report only once every member is in it (not one
+    agency's figures against the whole district); each agency is compared with itself last year."""
     from gongkai.sheets import load_report_json
     from gongkai.web.settings import REPO_DIR
 
     services.record_published(world.government, load_report_json(REPO_DIR / "examples/jiutai-2015.json"), world.admin)
-    fill(report, world.clerk, {ITEMS: "4300"})
+    last_year = services.create_report(world.education, 2015, world.clerk)
+    fill(last_year, world.clerk, {ITEMS: "280"})
+    fill(report, world.clerk, {ITEMS: "300"})
     services.submit(report, world.clerk)
-    services.approve(report, world.coordinator)
+    services.approve(report, world.coordinator, override=PARTIAL)
+    compilation = services.compile_jurisdiction(world.government, 2016, world.coordinator)
+    assert compilation.pending and not compilation.previous_year
+    assert all(change.previous is None for change in compilation.changes)
+    [(education, changes)] = compilation.member_changes
+    change = next(c for c in changes if c.spec.key == ITEMS)
+    assert education == report and (change.value, change.previous, change.change) == (300, 280, 20)
+
+    client.force_login(world.coordinator)
+    page = client.post(reverse("reports:compile", args=[world.government.pk, 2016])).content.decode()
+    assert "合计与上年本级报告不可比" in page
+    assert "（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）" in page and ">统计数<" not in page
+
+    for member in world.government.members():  # every member approved: the total meets last year's
+        own = AnnualReport.objects.filter(agency=member, year=2016).first() or services.create_report(
+            member, 2016, world.admin)
+        if own.status != "approved":
+            fill(own, world.admin, {ITEMS: "0"} if own != report else {})
+            services.submit(own, world.admin)
+            services.approve(own, world.admin, override=PARTIAL)
     compilation = services.compile_jurisdiction(world.government, 2016, world.coordinator)
     change = next(c for c in compilation.changes if c.spec.key == ITEMS)
-    assert (change.value, change.previous, change.change) == (4300, 4245, 55)
-    assert compilation.previous_year
+    assert compilation.previous_year and (change.value, change.previous, change.change) == (300, 4245, -3945)
 
 
 def test_compilation_without_approved_reports_is_refused(world, report):

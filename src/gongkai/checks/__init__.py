@@ -101,15 +101,18 @@ def _evaluate(comparisons: list[Comparison], report: Report, previous: Report | 
             agency=report.agency, year=report.year))
 
 
-def check_report(report: Report, previous: Report | None = None) -> CheckResult:
+def check_report(report: Report, previous: Report | None = None, *, year_known: bool = True) -> CheckResult:
     """Every finding on ``report``; with ``previous`` (the same agency's report on the year before,
-    in the same format) also the across-year rules."""
+    in the same format) also the across-year rules. ``year_known=False`` (an audit that could not read
+    the report's year): the metadata checks, which all judge the year, are left out."""
     rules = compile_rules(report.format)
     result = CheckResult()
     _evaluate(rules.within_year, report, None, result)
     if previous is not None and previous.format is report.format and previous.year == report.year - 1:
         _evaluate(rules.across_years, report, previous, result)
-    for rule in rules.metadata:
+    for rule in rules.metadata if year_known else ():
+        if rule["check"] in AUDIT_CHECKS:
+            continue  # the audit runs them on the published text (gongkai.audit)
         finding = METADATA_CHECKS[rule["check"]](report, rule)
         if finding is not None:
             finding.agency, finding.year = report.agency, report.year
@@ -155,6 +158,17 @@ def check_publication_date(report: Report, rule: dict) -> Finding | None:
 
 
 METADATA_CHECKS = {"format_year": check_format_year, "publication_date": check_publication_date}
+# Checks declared in the format files that need the published text: gongkai.audit runs them.
+AUDIT_CHECKS = ("narrative_numbers", "narrative_share", "narrative_all", "narrative_none", "narrative_twice",
+                "narrative_change", "repeated_narrative")
+
+
+def declared_check(fmt: Format, check: str) -> dict:
+    """The declaration (id, severity, title, its parameters) of the format's rule run by ``check``."""
+    for rule in fmt.rules:
+        if rule.get("check") == check:
+            return rule
+    raise KeyError(f"{fmt.id}: no rule with check {check}")
 
 
 @functools.cache
@@ -163,11 +177,14 @@ def rule_catalogue(format_id: str) -> list[tuple[str, str, str]]:
     from gongkai.formats import load_format
 
     seen: dict[str, tuple[str, str, str]] = {}
-    rules = compile_rules(load_format(format_id))
+    fmt = load_format(format_id)
+    titles = {rule["id"]: rule.get("title") for rule in fmt.rules}  # a rule of several parts: its own title
+    rules = compile_rules(fmt)
     for comparison in (*rules.within_year, *rules.across_years):
-        seen.setdefault(comparison.rule_id, (comparison.rule_id, comparison.severity, comparison.title))
+        title = titles.get(comparison.rule_id) or comparison.title
+        seen.setdefault(comparison.rule_id, (comparison.rule_id, comparison.severity, title))
     for rule in rules.metadata:
         severity = rule.get("severity", "warning")
         worst = min(severity.values(), key=SEVERITIES.index) if isinstance(severity, dict) else severity
-        seen.setdefault(rule["id"], (rule["id"], worst, rule.get("title", rule["check"])))
+        seen.setdefault(rule["id"], (rule["id"], worst, rule.get("title", rule["id"])))
     return list(seen.values())

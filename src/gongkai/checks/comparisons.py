@@ -109,7 +109,9 @@ class _Compiler:
             if "check" in rule:
                 self.metadata.append(rule)
             else:
-                self.declared(rule)
+                # A rule of several comparisons (legacy L-6) declares them as its ``parts``.
+                for part in rule.get("parts", [rule]):
+                    self.declared({**rule, **part})
         return CompiledRules(self.within_year, self.across_years, self.metadata)
 
     # Rules derived from the structure of a block.

@@ -94,24 +94,30 @@ def print_audit(result: AuditResult | AuditFailure, with_cells: bool) -> None:
 
 
 def corpus(arguments: argparse.Namespace) -> int:
-    from gongkai.corpus import cases_in, evaluate_case
+    from gongkai.corpus import cases_in, evaluate_case, tally
 
     cases = cases_in(arguments.folder)
     if not cases:
         raise InputError("文件夹中没有案例（meta.json 与 truth.json）", str(arguments.folder))
-    totals = {"truth": 0, "right": 0, "wrong": 0, "not_read": 0}
+    results = []
     for truth in cases:
         result = evaluate_case(truth.parent)
-        totals["truth"] += result.truth_cells
-        totals["right"] += result.right
-        totals["wrong"] += len(result.wrong)
-        totals["not_read"] += len(result.not_read)
-        print(f"{result.name}: 格式 {result.format_detected or '未识别'}（应为 {result.format_expected}），"
+        results.append(result)
+        detected = result.format_detected or "未识别"
+        print(f"{result.name}（{result.medium}）: 格式 {detected}（应为 {result.format_expected}），"
               f"真值 {result.truth_cells}，读对 {result.right}，读错 {len(result.wrong)}，未读 {len(result.not_read)}，"
-              f"发现问题 {len(result.findings)}（真值记录 {len(result.truth_inconsistencies)}）")
+              f"真值之外 {len(result.not_in_truth)}；问题 发现 {len(result.found)}、漏报 {len(result.missed)}、"
+              f"误报 {len(result.false)}")
         for truth_key, read, expected in result.wrong:
             print(f"    读错：{truth_key} 读为 {read}，应为 {expected}")
-    share = totals["right"] / totals["truth"] if totals["truth"] else 1
-    print(f"合计：真值 {totals['truth']} 个，读对 {totals['right']} 个（{share:.1%}），读错 {totals['wrong']} 个，"
-          f"未读 {totals['not_read']} 个")
-    return EXIT_DATA_ERRORS if totals["wrong"] else EXIT_OK
+        for key in result.not_in_truth:
+            print(f"    真值之外：{key}")
+        for text in result.missed:
+            print(f"    漏报：{text}")
+        for finding in result.false:
+            print(f"    误报：[{finding.rule}] {finding.message}")
+    total, by_medium = tally(results)
+    for name, medium_tally in sorted(by_medium.items()):
+        print(f"{name}：{medium_tally.summary()}")
+    print(f"合计：{total.summary()}")
+    return EXIT_DATA_ERRORS if total.failures else EXIT_OK

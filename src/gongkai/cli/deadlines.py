@@ -94,8 +94,8 @@ def _text(result: DueDate) -> str:
     if result.provisional:
         years = "、".join(f"{year}年" for year in result.provisional_years)
         lines.append(
-            f"警告：{years}的节假日安排尚未录入，该年仅按周末计算，结果为临时结果；"
-            "国务院办公厅公布该年部分节假日安排后请重新计算。"
+            f"警告：{years}的节假日安排尚未录入，该年按《全国年节及纪念日放假办法》规定的节日（含周末补假）"
+            "和周末计算，结果为临时结果；国务院办公厅公布该年部分节假日安排后请重新计算。"
         )
     return "\n".join(lines)
 

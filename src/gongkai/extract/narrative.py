@@ -5,7 +5,21 @@ when it ends in one of the cell's row's names: the official label shortened (num
 trailing notes dropped; a final 数 or 数量 optional) or an alias the format data gives the row or
 column (``aliases:``). The longest name wins, so 「主要负责同志参加政府网站在线访谈次数1次」 is the
 sub-item, not 「政府网站在线访谈次数」. In a table with several columns a row's statement names its
-total column. Rule X-1 compares each linked statement with the table.
+total column.
+
+A small grammar over these names states the claims the rules check (their ids and titles are
+declared with the format's rules, ``narrative:`` kind; the words below are the format's
+``narrative:`` vocabulary, never lists in code):
+- quantity (X-1): a name and a number; names joined by the format's joiners are a sum
+  (「予以公开和部分公开共120件」); a group row's name is the sum of its rows (「无法提供的45件」); a column
+  group's name the sum of its totals (「行政诉讼9件」).
+- share (N-2): 「占33.9%」 right after a quantity: the quantity over the total row that sums it.
+- all (N-3): a column group named before 「均」「全部」 and an outcome word (结果维持 → 维持): the group's
+  total equals that outcome's column.
+- none (N-4): 「未发生」「无」… before a name in the same clause: the named cells are zero.
+- repeated (N-5): the same cells stated twice with different numbers.
+A total left blank in the table is taken as the sum of its parts when they are printed. A claim
+whose cells are unknown is not checked.
 """
 
 from __future__ import annotations
@@ -15,7 +29,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from gongkai.checks import Finding, FindingCell
+from gongkai.checks import Finding, FindingCell, declared_check
 from gongkai.checks.describe import format_value
 from gongkai.extract.document import Document, Line
 from gongkai.extract.normalize import compact
@@ -23,12 +37,12 @@ from gongkai.extract.tables import region
 from gongkai.formats import Format, Row
 from gongkai.sheets import Report, json_value
 
-_STATEMENT = re.compile(r"(?<![0-9.])([0-9][0-9,]*(?:\.[0-9]+)?)(万元|元|余条|余件|条|件|次|篇|个|人次|人|宗|项|期|场)")
+# A number, 万 (ten thousand) or 余/多 (approximately) after it, and its unit.
+_STATEMENT = re.compile(r"(?<![0-9.])([0-9][0-9,]*(?:\.[0-9]+)?)(万(?!元))?([余多])?"
+                        r"(万元|元|条|件|次|篇|个|人次|人|宗|项|期|场|起|份|家|所)")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _NUMBERING = re.compile(r"^(其中[:：])?([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[0-9]+[.、．])?")
 _TRAILING_NOTE = re.compile(r"（[^（）]*）$")
-# Between a name and its number: 「数」「为」「共」「：」 and the like, a few characters at most.
-_JOINERS = "为共计达：:是有"
 
 
 @dataclass
@@ -39,11 +53,17 @@ class NarrativeNumber:
     unit: str
     raw: str
     line: Line
-    key: str | None = None  # the cell it states
+    keys: tuple[str, ...] = ()  # the cells whose sum it states
+    end: int = 0  # where the statement ends in its sentence
+
+    @property
+    def key(self) -> str | None:
+        """The one cell it states (None for a sum of several)."""
+        return self.keys[0] if len(self.keys) == 1 else None
 
     def to_json(self) -> dict:
         data = {"sentence": self.sentence, "number": json_value(self.value), "unit": self.unit, "raw": self.raw,
-                "line": self.line.number, "key": self.key}
+                "line": self.line.number, "key": self.key, "keys": list(self.keys)}
         if self.line.page is not None:
             data["page"] = self.line.page
         return data
@@ -61,23 +81,58 @@ def row_names(row: Row) -> set[str]:
 
 
 @functools.cache
-def cell_names(fmt: Format) -> dict[str, str]:
-    """Every name a statement may use → the cell key it states (names shared by two cells are dropped)."""
-    names: dict[str, set[str]] = {}
+def cell_names(fmt: Format) -> dict[str, tuple[str, ...]]:
+    """Every name a statement may use → the cells whose sum it names (names shared by two meanings are
+    dropped)."""
+    names: dict[str, set[tuple[str, ...]]] = {}
+
+    def add(name: str, keys) -> None:
+        if keys:
+            names.setdefault(name, set()).add(tuple(keys))
+
     for table in fmt.tables:
         for block in table.blocks:
             totals = [c for c in block.leaf_columns if c.sum_of] or block.leaf_columns[:1]
             if len(block.leaf_columns) > 1 and not any(c.sum_of for c in block.leaf_columns):
                 totals = []
-            for row in block.data_rows:
-                if row.label and totals:
-                    for name in row_names(row) | set(fmt.aliases.get(row.key, ())):
-                        names.setdefault(name, set()).add(f"{row.key}|{totals[-1].key}")
+            for row in block.all_rows:
+                if not row.label or not totals:
+                    continue
+                if row.is_data:
+                    keys = [f"{row.key}|{totals[-1].key}"]
+                elif any(d.sum_of for d in row.data_descendants()):
+                    continue  # a heading over the totals themselves (三、本年度办理结果)
+                else:
+                    keys = [f"{d.key}|{totals[-1].key}" for d in row.data_descendants()]
+                for name in row_names(row) | set(fmt.aliases.get(row.key, ())):
+                    add(name, keys)
             for column in block.leaf_columns:
                 for alias in fmt.aliases.get(f"{block.table.key}|{column.key}", ()):
                     for row in block.data_rows:
-                        names.setdefault(alias, set()).add(f"{row.key}|{column.key}")
+                        add(alias, [f"{row.key}|{column.key}"])
+            for group in _column_groups(block):
+                keys = [f"{row.key}|{c.key}" for row in block.data_rows for c in _group_totals(group)]
+                for name in {compact(group.label), *group.aliases}:
+                    add(name, keys)
     return {name: next(iter(keys)) for name, keys in names.items() if len(keys) == 1}
+
+
+def _column_groups(block):
+    """Columns with children whose totals (``sum_of`` leaves) lie below them: 行政复议, 行政诉讼 …"""
+    stack = list(block.columns)
+    while stack:
+        column = stack.pop()
+        if column.children:
+            stack.extend(column.children)
+            if _group_totals(column):
+                yield column
+
+
+def _group_totals(column) -> list:
+    found = []
+    for child in column.children:
+        found.extend([child] if child.is_leaf and child.sum_of else _group_totals(child))
+    return found
 
 
 def narrative_lines(document: Document, fmt: Format | None, table_lines: set[int] | None = None) -> list[Line]:
@@ -110,46 +165,330 @@ def sentences(document: Document, fmt: Format | None, table_lines: set[int] | No
         yield buffer, start
 
 
-def read_narrative_numbers(document: Document, fmt: Format, table_lines: set[int] | None = None
+def _named(phrase: str, names: dict[str, tuple[str, ...]], by_length: list[str], joiners: tuple[str, ...],
+           between: tuple[str, ...]) -> tuple[str, ...]:
+    """The cells a phrase ends by naming (the format's ``between`` words, 为 共 的 …, may follow the name):
+    one name, or names joined by the format's joiners (a sum)."""
+    keys: list[str] = []
+    rest = phrase.rstrip("".join(between))
+    while True:
+        name = next((n for n in by_length if rest.endswith(n)), None)
+        if name is None:
+            return tuple(keys)
+        keys[:0] = [k for k in names[name] if k not in keys]  # read from the end: keep the text's order
+        rest = rest[: -len(name)]
+        joiner = next((j for j in joiners if rest.endswith(j)), None)
+        if joiner is None:
+            return tuple(keys)
+        rest = rest[: -len(joiner)]
+
+
+def read_narrative_numbers(document: Document, fmt: Format | None, table_lines: set[int] | None = None
                            ) -> list[NarrativeNumber]:
-    names = cell_names(fmt)
+    """The statements of the narrative, linked to cells when the format is known."""
+    names = cell_names(fmt) if fmt is not None else {}
     by_length = sorted(names, key=len, reverse=True)
+    joiners = fmt.narrative.get("joiners", ()) if fmt is not None else ()
+    between = fmt.narrative.get("between", ()) if fmt is not None else ()
     found = []
     for sentence, line in sentences(document, fmt, table_lines):
         previous_end = 0
         for match in _STATEMENT.finditer(sentence):
             phrase = sentence[previous_end: match.start()]
             previous_end = match.end()
-            number = match.group(1).replace(",", "")
-            value = Decimal(number) if "." in number else int(number)
-            key = None
-            stripped = phrase.rstrip(_JOINERS)
-            for name in by_length:
-                if stripped.endswith(name):
-                    key = names[name]
-                    break
-            found.append(NarrativeNumber(sentence, phrase, value, match.group(2), match.group(0), line, key))
+            number = Decimal(match.group(1).replace(",", "")) * (10000 if match.group(2) else 1)
+            value = int(number) if number == number.to_integral_value() else number
+            keys = _named(phrase, names, by_length, joiners, between)
+            found.append(NarrativeNumber(sentence, phrase, value, match.group(4), match.group(0), line, keys,
+                                         match.end()))
     return found
 
 
-def narrative_findings(numbers: list[NarrativeNumber], report: Report) -> list[Finding]:
-    """Rule X-1: a number the narrative states equals the table cell it describes."""
+_PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)[%％]")
+_CLAUSE_END = re.compile(r"[，,；;。！!？?]")
+
+
+def cell_value(report: Report, key: str):
+    """A cell's value; a total left blank is the sum of its parts when any part is printed."""
+    value = report.sheet.get(key)
+    if value is not None:
+        return value
+    spec = report.format.cells[key]
+    row_key = key.split("|")[0]
+    parts = [report.sheet.get(f"{row_key}|{c.key}") for c in spec.block.leaf_columns if c.key in spec.column.sum_of]
+    if any(part is not None for part in parts):
+        return sum(part for part in parts if part is not None)
+    return None
+
+
+def cells_value(report: Report, keys) -> int | Decimal | None:
+    values = [cell_value(report, key) for key in keys]
+    return None if any(v is None for v in values) else sum(values)
+
+
+def _cells(report: Report, keys) -> list[FindingCell]:
+    specs = [report.format.cells[key] for key in keys]
+    return [FindingCell(s.key, s.row.label, s.column.label, s.unit, cell_value(report, s.key)) for s in specs]
+
+
+def _described(report: Report, keys) -> str:
+    """The cells as a reader names them: one cell, two cells' sum, or a group's rows' sum."""
+    specs = [report.format.cells[key] for key in keys]
+    rows = {spec.row.key for spec in specs}
+    column = specs[0].column
+    in_column = f"（{column.label}）" if len(specs[0].block.leaf_columns) > 1 else ""
+    for group in (spec.row.parent for spec in specs[:1] if spec.row.parent is not None):
+        if len(specs) > 1 and rows == {d.key for d in group.data_descendants()}:
+            return f"「{group.label}」各项{in_column}之和"
+    for group in _column_groups(specs[0].block):
+        totals = _group_totals(group)
+        if len(totals) > 1 and set(keys) == {f"{spec.row.key}|{c.key}" for spec in specs[:1] for c in totals}:
+            return f"「{group.label}」各项总计之和"
+    labels = [f"「{spec.row.label or spec.column.parent.label}」" for spec in specs]
+    if len(labels) == 1:
+        return labels[0] + in_column
+    return ("与".join(labels) if len(labels) == 2 else f"{labels[0]}等{len(labels)}项") + f"{in_column}之和"
+
+
+# The check each kind of claim is declared under (the format's rules, ``check:``).
+CHECKS = {"quantity": "narrative_numbers", "share": "narrative_share", "all": "narrative_all",
+          "none": "narrative_none", "repeated": "narrative_twice", "change": "narrative_change"}
+
+
+def _finding(report: Report, kind: str, message: str, keys) -> Finding:
+    """A finding of the format's rule declared for claims of ``kind``."""
+    rule = declared_check(report.format, CHECKS[kind])
+    return Finding(rule=rule["id"], severity=rule["severity"], title=rule["title"], message=message,
+                   cells=_cells(report, keys), agency=report.agency, year=report.year)
+
+
+def narrative_findings(numbers: list[NarrativeNumber], report: Report,
+                       all_sentences: list[str] | None = None) -> list[Finding]:
+    """The narrative's claims checked against the table (and against each other)."""
+    fmt = report.format
+    findings: list[Finding] = []
+
+    def finding(kind: str, message: str, keys) -> None:
+        findings.append(_finding(report, kind, message, keys))
+
+    for number in numbers:
+        if not number.keys:
+            continue
+        table_value = cells_value(report, number.keys)
+        stated = _stated(number, fmt)
+        unit = fmt.cells[number.keys[0]].unit
+        if table_value is not None and stated != table_value:
+            finding("quantity", f"正文称「{number.phrase[-30:]}{number.raw}」，统计表{_described(report, number.keys)}"
+                                f"为{format_value(table_value)}{unit or ''}", number.keys)
+        share = _share(number, fmt)
+        base_keys = _base(report, number.keys) if share is not None else None
+        base = cells_value(report, base_keys) if base_keys else None
+        if share is not None and base and not _agrees(share, Decimal(stated) * 100 / Decimal(base)):
+            finding("share", f"正文称「{number.phrase[-20:]}{number.raw}」占{share}%，而{format_value(stated)}÷"
+                             f"{format_value(base)}（{_described(report, base_keys)}）="
+                             f"{Decimal(stated) * 100 / Decimal(base):.1f}%", base_keys)
+    for keys, stated in _repeated(numbers):
+        quoted = "；".join(f"「{n.phrase[-20:]}{n.raw}」" for n in stated)
+        finding("repeated", f"正文前后所述同一数字不一致：{quoted}", keys)
+    names = cell_names(fmt)
+    for sentence in all_sentences or ():
+        _claims_all(sentence, report, names, finding)
+        _claims_none(sentence, report, names, finding)
+        _claims_rate(sentence, report, names, finding)
+    return findings
+
+
+def _stated(number: NarrativeNumber, fmt: Format):
+    """The statement's number in the unit of its cells (元 stated, 万元 in the table)."""
+    if number.unit == "元" and fmt.cells[number.keys[0]].unit == "万元":
+        return Decimal(number.value) / 10000
+    return number.value
+
+
+def _agrees(printed: str, exact: Decimal) -> bool:
+    """A printed percentage agrees when it is the exact one rounded or cut to the places printed."""
+    places = len(printed.split(".")[1]) if "." in printed else 0
+    quantum = Decimal(1).scaleb(-places)
+    return Decimal(printed) in (exact.quantize(quantum), exact.quantize(quantum, rounding="ROUND_DOWN"))
+
+
+def change_findings(numbers: list[NarrativeNumber], report: Report, previous: Report) -> list[Finding]:
+    """N-6: 「较上年增长15%」 after a statement: the stated number against the previous year's report."""
     findings = []
     for number in numbers:
-        if number.key is None:
+        change = _change(number, report.format)
+        if not number.keys or change is None or not all(k in previous.format.cells for k in number.keys):
             continue
-        spec = report.format.cells[number.key]
-        table_value = report.sheet.get(number.key)
-        stated = number.value
-        if number.unit == "元" and spec.unit == "万元":
-            stated = Decimal(number.value) / 10000
-        if table_value is None or stated == table_value:
+        before = cells_value(previous, number.keys)
+        if not before:
             continue
-        findings.append(Finding(
-            rule="X-1", severity="warning", title="正文所述数字与统计表一致",
-            message=f"正文称「{number.phrase[-30:]}{number.raw}」，统计表「{spec.row.label}」"
-                    f"{'（' + spec.column.label + '）' if len(spec.block.leaf_columns) > 1 else ''}"
-                    f"为{format_value(table_value)}{spec.unit or ''}",
-            cells=[FindingCell(spec.key, spec.row.label, spec.column.label, spec.unit, table_value)],
-            expected=None, agency=report.agency, year=report.year))
+        direction, printed = change
+        exact = (Decimal(_stated(number, report.format)) - Decimal(before)) * 100 / Decimal(before)
+        if not _agrees(printed, exact if direction == "up" else -exact):
+            made = _finding(report, "change", f"正文称「{number.phrase[-20:]}{number.raw}」较上年"
+                                              f"{'增长' if direction == 'up' else '下降'}{printed}%，而上年报告"
+                                              f"{_described(previous, number.keys)}为{format_value(before)}，"
+                                              f"变化{exact:+.1f}%", number.keys)
+            made.cells.extend(FindingCell(c.key, c.row_label, c.column_label, c.unit, c.value, previous.year)
+                              for c in _cells(previous, number.keys))
+            findings.append(made)
     return findings
+
+
+def _change(number: NarrativeNumber, fmt: Format) -> tuple[str, str] | None:
+    """(up | down, the percentage as printed) of 「…859件，申请数量较去年回落12.3%」."""
+    words = fmt.narrative
+    after = number.sentence[number.end:]
+    match = _PERCENT.search(after)
+    if match is None or _STATEMENT.search(after[: match.start()]) or match.start() > 16:
+        return None
+    lead = after[: match.start()]
+    if not any(word in lead for word in words.get("previous_year", ())):
+        return None
+    if any(lead.endswith(word) for word in words.get("up", ())):
+        return "up", match.group(1)
+    if any(lead.endswith(word) for word in words.get("down", ())):
+        return "down", match.group(1)
+    return None
+
+
+def _claims_rate(sentence: str, report: Report, names, finding) -> None:
+    """「按时办结率100%」: a row over the row it is part of (按时办结数 over 申请办结数)."""
+    fmt = report.format
+    by_length = sorted(names, key=len, reverse=True)
+    for word in fmt.narrative.get("rate", ()):
+        for match in re.finditer(f"{word}[为达到是：:]{{0,3}}([0-9]+(?:\\.[0-9]+)?)[%％]", sentence):
+            before = sentence[: match.start()]
+            name = next((n for n in by_length if before.endswith(n)), None)
+            if name is None or len(names[name]) != 1:
+                continue
+            key = names[name][0]
+            row_key, column_key = key.split("|")
+            parent = fmt.rows[row_key].parent
+            if parent is None or not parent.is_data:
+                continue
+            part, whole = cell_value(report, key), cell_value(report, f"{parent.key}|{column_key}")
+            if part is None or not whole or _agrees(match.group(1), Decimal(part) * 100 / Decimal(whole)):
+                continue
+            finding("share", f"正文称「{name}{match.group(0)}」，统计表「{fmt.rows[row_key].label}」"
+                             f"{format_value(part)}÷「{parent.label}」{format_value(whole)}="
+                             f"{Decimal(part) * 100 / Decimal(whole):.1f}%", [key, f"{parent.key}|{column_key}"])
+
+
+def _share(number: NarrativeNumber, fmt: Format) -> str | None:
+    """The percentage right after the statement (「，占33.9%」), as printed."""
+    after = number.sentence[number.end:]
+    match = _PERCENT.search(after)
+    if match is None or _STATEMENT.search(after[: match.start()]):
+        return None
+    lead = after[: match.start()]
+    if len(lead) > 8 or not any(word in lead for word in fmt.narrative.get("share", ())):
+        return None
+    return match.group(1)
+
+
+def _base(report: Report, keys) -> list[str] | None:
+    """The total row that sums the stated rows (（七）总计 for the outcomes), in the same column."""
+    rows = {key.split("|")[0] for key in keys}
+    columns = {key.split("|")[1] for key in keys}
+    if len(columns) != 1:
+        return None
+    column = columns.pop()
+    for row in report.format.rows.values():
+        if row.sum_of and rows <= _summed_rows(report.format, row):
+            return [f"{row.key}|{column}"]
+    return None
+
+
+def _summed_rows(fmt: Format, total) -> set[str]:
+    summed = set()
+    for term in total.sum_of:
+        if term.endswith(".*"):
+            summed.update(d.key for d in fmt.rows[term[:-2]].data_descendants())
+        else:
+            summed.add(term)
+    return summed
+
+
+def _repeated(numbers: list[NarrativeNumber]):
+    by_cells: dict[tuple[str, ...], list[NarrativeNumber]] = {}
+    for number in numbers:
+        if number.keys:
+            by_cells.setdefault(tuple(sorted(number.keys)), []).append(number)
+    for keys, stated in by_cells.items():
+        if len({n.value for n in stated}) > 1:
+            yield keys, stated
+
+
+def _claims_all(sentence: str, report: Report, names, finding) -> None:
+    """「行政复议7件，诉讼9件，均获维持」: every case of each named group had that outcome; 「全部按时办结」: a
+    row equals the row it is part of."""
+    fmt = report.format
+    words = fmt.narrative.get("all", ())
+    for name, keys in names.items():
+        if len(keys) != 1 or not any(f"{w}{name}" in sentence for w in words):
+            continue
+        row_key, column_key = keys[0].split("|")
+        parent = fmt.rows[row_key].parent
+        if parent is None or not parent.is_data:
+            continue
+        part, whole = cell_value(report, keys[0]), cell_value(report, f"{parent.key}|{column_key}")
+        if part is not None and whole is not None and part != whole:
+            finding("all", f"正文称「{sentence[:60]}」，统计表「{fmt.rows[row_key].label}」{format_value(part)}，"
+                           f"「{parent.label}」{format_value(whole)}", [keys[0], f"{parent.key}|{column_key}"])
+    for block in (b for table in fmt.tables for b in table.blocks):
+        for group in _column_groups(block):
+            mention = next((m for m in (compact(group.label), *group.aliases) if m in sentence), None)
+            if mention is None:
+                continue
+            after = sentence[sentence.index(mention):]
+            for total in _group_totals(group):
+                for outcome in (c for c in total.parent.children if c.is_leaf and not c.sum_of):
+                    word = outcome.label.removeprefix("结果")
+                    if not any(re.search(f"{w}[^，。；]{{0,3}}{word}", after) for w in words):
+                        continue
+                    for row in block.data_rows:
+                        keys = [f"{row.key}|{total.key}", f"{row.key}|{outcome.key}"]
+                        counted, upheld = cell_value(report, keys[0]), cell_value(report, keys[1])
+                        if counted is not None and counted != (upheld or 0):
+                            finding("all", f"正文称「{sentence[:60]}」，统计表「{total.parent.label}」总计"
+                                           f"{format_value(counted)}件，其中「{outcome.label}」"
+                                           f"{format_value(upheld or 0)}件", keys)
+
+
+# How far after 「未发生」「无」 the names it denies may begin (「未发生因政府信息公开申请行政复议」).
+_NONE_REACH = 16
+
+
+def _names_in(text: str, names) -> list[str]:
+    """The names occurring in ``text``, longest first at each place, not overlapping."""
+    found, at = [], 0
+    by_length = sorted(names, key=len, reverse=True)
+    while at < len(text):
+        name = next((n for n in by_length if text.startswith(n, at)), None)
+        if name:
+            found.append(name)
+            at += len(name)
+        else:
+            at += 1
+    return found
+
+
+def _claims_none(sentence: str, report: Report, names, finding) -> None:
+    """「全年未发生行政复议和行政诉讼」: the named cells are zero."""
+    words = report.format.narrative.get("none", ())
+    for clause in _CLAUSE_END.split(sentence):
+        if re.search("[0-9]", clause):
+            continue
+        word, at = next(((w, clause.find(w)) for w in words if clause.find(w) >= 0), (None, -1))
+        if word is None or any(clause.startswith(n, at) for n in names):
+            continue  # 「无法提供」 is a name, not a denial
+        reach = clause[at + len(word):]
+        for name in _names_in(reach, names):
+            if reach.index(name) > _NONE_REACH:
+                break
+            value = cells_value(report, names[name])
+            if value:
+                unit = report.format.cells[names[name][0]].unit or ""
+                finding("none", f"正文称「{clause}」，统计表{_described(report, names[name])}为"
+                                f"{format_value(value)}{unit}", names[name])

@@ -199,6 +199,8 @@ class Format:
     # Figures compared across years; a key means the same quantity in every format (docs/formats.md).
     trend: tuple[Figure, ...] = ()
     charts: tuple[Chart, ...] = ()
+    # The narrative's own words (joiners, 均/全部, 未发生/无, 占): word lists by kind (extract.narrative).
+    narrative: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def applies_to(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
@@ -293,6 +295,7 @@ class _Loader:
             cells=cells,
             rows=rows,
             aliases=self.aliases,
+            narrative={kind: tuple(words) for kind, words in data.get("narrative", {}).items()},
             trend=tuple(self.figure(spec, cells, rows, f"trend[{i}]") for i, spec in enumerate(data.get("trend", []))),
             charts=tuple(
                 Chart(self.require(chart, "title", f"charts[{i}]"),

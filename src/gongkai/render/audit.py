@@ -19,6 +19,7 @@ from gongkai.checks import SEVERITY_LABELS
 from gongkai.errors import InputError
 from gongkai.render.html import CSS, render_table
 from gongkai.render.layout import format_layouts
+from gongkai.text import spreadsheet_text
 
 ECHARTS = Path(__file__).resolve().parents[1] / "static" / "echarts.min.js"
 
@@ -138,16 +139,21 @@ def render_audit_html(results: list[AuditResult | AuditFailure]) -> str:
 
 
 def render_audit_csv(results: list[AuditResult | AuditFailure]) -> bytes:
-    """One row per finding (and one per unreadable file), UTF-8 with BOM for Excel."""
+    """One row per finding (and one per unreadable file), UTF-8 with BOM for Excel. File names and agency
+    names come from the audited files: text that starts like a formula is neutralised (OWASP)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["文件", "单位", "年度", "格式", "规则", "严重程度", "说明", "单元格"])
+
+    def row(*fields):
+        writer.writerow([spreadsheet_text(field) if isinstance(field, str) else field for field in fields])
+
+    row("文件", "单位", "年度", "格式", "规则", "严重程度", "说明", "单元格")
     for result in results:
         if isinstance(result, AuditFailure):
-            writer.writerow([result.source, "", "", "", "", "无法读取", result.message, ""])
+            row(result.source, "", "", "", "", "无法读取", result.message, "")
             continue
         for finding in result.findings:
-            writer.writerow([result.source, result.agency, result.year or "", result.format.id if result.format else "",
-                             finding.rule, SEVERITY_LABELS[finding.severity], finding.message,
-                             "；".join(c.key for c in finding.cells)])
+            row(result.source, result.agency, result.year or "", result.format.id if result.format else "",
+                finding.rule, SEVERITY_LABELS[finding.severity], finding.message,
+                "；".join(c.key for c in finding.cells))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

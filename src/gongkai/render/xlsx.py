@@ -17,7 +17,9 @@ not always with the same trailing zeros (a number cell keeps none: 0.00 reads ba
 from __future__ import annotations
 
 import datetime
+import functools
 import io
+import time
 import zipfile
 from decimal import Context, Decimal
 from pathlib import Path
@@ -30,13 +32,20 @@ from gongkai.errors import InputError
 from gongkai.formats import Format, Table, all_formats, load_format
 from gongkai.render.layout import TableLayout, format_layouts
 from gongkai.sheets import Report, Sheet, report_from_dict
-from gongkai.text import printable
+from gongkai.text import clean_text, printable
 
 SCHEMA = "gongkai.xlsx/1"
 METADATA_SHEET = "报告信息"
 GRID_TOP = 2  # worksheet row of the layout's row 0; row 1 holds the table title
 MAX_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a 10 MB zip can unpack to far more; refuse zip bombs
+# A filled-in form's XML unpacks to well under a megabyte (long section texts included); a 10 MB zip can
+# unpack to gigabytes, and openpyxl parses a sheet without a declared size to its end on opening. So the
+# XML parts (the only ones a read-only workbook parses) are capped, the importer reads streaming, never
+# beyond the rows of a form, and stops after READ_SECONDS: no workbook holds a worker for long or grows it.
+MAX_UNPACKED_BYTES = 5 * 1024 * 1024
+XML_PARTS = (".xml", ".rels")
+MAX_DECLARED_ROWS = 10_000  # a sheet declaring more rows than this is no form (the forms have under 100)
+READ_SECONDS = 10
 EXCEL_DIGITS = 15
 CELL_TEXT_LIMIT = 32767
 # (key in column A, Chinese label in column B); the value is in column C.
@@ -51,6 +60,8 @@ METADATA_FIELDS = (
     ("title", "报告标题"),
     ("issuer", "发文机关"),
 )
+METADATA_ROWS = len(METADATA_FIELDS) + 200  # the metadata fields, then a report's sections
+METADATA_COLUMNS = 3 + 64  # key, label, value or section key, then the section text in 32767-character pieces
 SECTION_ROW = "section"  # column B heading, column C section key, columns D… the text in pieces
 
 THIN = Side(style="thin", color="000000")
@@ -184,27 +195,31 @@ def read_xlsx(path: str | Path, *, agency: str | None = None, year: int | None =
     path = Path(path)
     place = str(path)
     workbook = _open(path)
-    metadata = _read_metadata(workbook)
-    if metadata.get("format"):
-        try:
-            fmt = load_format(str(metadata["format"]))
-        except InputError as error:
-            raise InputError(error.message, f"{place}, 工作表「{METADATA_SHEET}」") from None
-        problems = _label_problems(workbook, fmt, place)
-        if problems:
-            raise problems[0]
-    else:
-        fmt = _detect_format(workbook, place)
-    data = {"format": fmt.id, **{k: v for k, v in metadata.items() if v not in (None, "")}}
-    if agency:
-        data["agency"] = agency
-    if year is not None:
-        data["year"] = year
-    for key, label in (("agency", "填报单位"), ("year", "报告年度")):
-        if data.get(key) in (None, ""):
-            raise InputError(f"未填写{label}（在工作表「{METADATA_SHEET}」中填写）", place)
-    report = report_from_dict(data, place)
-    _read_values(workbook, report.sheet, place)
+    try:
+        grids = _Grids(workbook, place)
+        metadata = _read_metadata(grids, place)
+        if metadata.get("format"):
+            try:
+                fmt = load_format(str(metadata["format"]))
+            except InputError as error:
+                raise InputError(error.message, f"{place}, 工作表「{METADATA_SHEET}」") from None
+            problems = _label_problems(grids, fmt, place)
+            if problems:
+                raise problems[0]
+        else:
+            fmt = _detect_format(grids, place)
+        data = {"format": fmt.id, **{k: v for k, v in metadata.items() if v not in (None, "")}}
+        if agency:
+            data["agency"] = agency
+        if year is not None:
+            data["year"] = year
+        for key, label in (("agency", "填报单位"), ("year", "报告年度")):
+            if data.get(key) in (None, ""):
+                raise InputError(f"未填写{label}（在工作表「{METADATA_SHEET}」中填写）", place)
+        report = report_from_dict(data, place)
+        _read_values(grids, report.sheet, place)
+    finally:
+        workbook.close()
     return report
 
 
@@ -217,10 +232,11 @@ def _open(path: Path):
         raise InputError(f"文件过大（{size // (1024 * 1024)} MB，上限 10 MB）", str(path))
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            unpacked = sum(info.file_size for info in archive.infolist() if info.filename.endswith(XML_PARTS))
         if unpacked > MAX_UNPACKED_BYTES:
-            raise InputError("文件解压后过大，不是正常的报告表格", str(path))
-        return load_workbook(path, data_only=True)
+            raise InputError(f"文件解压后过大（{unpacked / (1024 * 1024):.0f} MB，上限 "
+                             f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB），不是正常的报告表格", str(path))
+        return load_workbook(path, read_only=True, data_only=True)
     except InputError:
         raise
     except Exception as error:  # openpyxl raises many kinds on a corrupt or foreign file; all mean one thing
@@ -228,19 +244,62 @@ def _open(path: Path):
         raise InputError(message, str(path)) from None
 
 
-def _read_metadata(workbook) -> dict:
-    if METADATA_SHEET not in workbook.sheetnames:
+@functools.cache
+def _form_extent() -> tuple[int, int]:
+    """The rows and columns the largest form of any format spans on its worksheet."""
+    layouts = [layout for fmt in all_formats() for layout in format_layouts(fmt)]
+    return GRID_TOP + max(layout.rows for layout in layouts), max(layout.columns for layout in layouts)
+
+
+class _Grids:
+    """The cells of a (read-only) workbook's sheets, each sheet read once on first use, streaming, no
+    further than a form reaches; a sheet declaring far more rows, or reading past the time limit, is
+    refused."""
+
+    def __init__(self, workbook, place: str):
+        self.workbook, self.place = workbook, place
+        self.sheetnames = workbook.sheetnames
+        self.deadline = time.monotonic() + READ_SECONDS
+        self._grids: dict[str, dict[tuple[int, int], object]] = {}
+
+    def grid(self, name: str) -> dict[tuple[int, int], object]:
+        if name not in self._grids:
+            worksheet = self.workbook[name]
+            declared = worksheet.max_row or 0
+            if declared > MAX_DECLARED_ROWS:
+                raise InputError(f"工作表「{name}」有{declared}行，报告表格不超过{MAX_DECLARED_ROWS}行，"
+                                 "不是正常的报告表格", self.place)
+            rows, columns = (METADATA_ROWS, METADATA_COLUMNS) if name == METADATA_SHEET else _form_extent()
+            grid = {}
+            for row, values in enumerate(worksheet.iter_rows(max_row=rows, max_col=columns, values_only=True),
+                                         start=1):
+                if time.monotonic() > self.deadline:
+                    raise InputError(f"读取超过{READ_SECONDS}秒，文件过于复杂，不是正常的报告表格", self.place)
+                grid.update(((row, column), value) for column, value in enumerate(values, start=1)
+                            if value is not None)
+            self._grids[name] = grid
+        return self._grids[name]
+
+    def value(self, name: str, row: int, column: int):
+        return self.grid(name).get((row, column))
+
+
+def _read_metadata(grids: _Grids, place: str) -> dict:
+    if METADATA_SHEET not in grids.sheetnames:
         return {}
+    grid = grids.grid(METADATA_SHEET)
     metadata: dict = {}
     sections = []
-    for row in workbook[METADATA_SHEET].iter_rows(values_only=True):
-        if not row or row[0] is None:
+    for number in sorted({row for row, _ in grid}):
+        row = [grid.get((number, column)) for column in range(1, METADATA_COLUMNS + 1)]
+        if row[0] is None:
             continue
         key = str(row[0]).strip()
+        row_place = f"{place}, 工作表「{METADATA_SHEET}」, 第{number}行"
         if key == SECTION_ROW:
-            text = "".join(str(piece) for piece in row[3:] if piece is not None)
+            text = clean_text("".join(str(piece) for piece in row[3:] if piece is not None), row_place)
             sections.append({"heading": row[1], "key": row[2] or None, "text": text})
-        elif len(row) > 2:
+        else:
             value = row[2]
             if isinstance(value, datetime.datetime):
                 value = value.date().isoformat()
@@ -250,14 +309,16 @@ def _read_metadata(workbook) -> dict:
                 value = int(value)
             elif key == "year" and isinstance(value, float) and value.is_integer():
                 value = int(value)
+            elif isinstance(value, str):
+                value = clean_text(value, row_place)
             metadata[key] = value
     metadata.pop("schema", None)
     metadata["sections"] = sections
     return metadata
 
 
-def _cell_place(place: str, worksheet, row: int, column: int) -> str:
-    return f"{place}, 工作表「{worksheet.title}」, 单元格 {get_column_letter(column)}{row}"
+def _cell_place(place: str, name: str, row: int, column: int) -> str:
+    return f"{place}, 工作表「{name}」, 单元格 {get_column_letter(column)}{row}"
 
 
 def _normal(text: object) -> str:
@@ -265,30 +326,29 @@ def _normal(text: object) -> str:
     return "".join(str(text).split()) if text is not None else ""
 
 
-def _label_problems(workbook, fmt: Format, place: str) -> list[InputError]:
+def _label_problems(grids: _Grids, fmt: Format, place: str) -> list[InputError]:
     """Every way the workbook differs from ``fmt``'s form: missing sheets and wrong label cells."""
     problems = []
     for layout in format_layouts(fmt):
         name = sheet_name(layout.table)
-        if name not in workbook.sheetnames:
+        if name not in grids.sheetnames:
             problems.append(InputError(f"缺少工作表「{name}」（{fmt.name}）", place))
             continue
-        worksheet = workbook[name]
         for spec in layout.label_cells:
             row, column = GRID_TOP + spec.row, 1 + spec.col
-            found = worksheet.cell(row=row, column=column).value
+            found = grids.value(name, row, column)
             if _normal(found) != _normal(spec.text):
                 shown = "" if found is None else str(found)
                 problems.append(InputError(f"应为「{spec.text}」，实为「{shown}」",
-                                           _cell_place(place, worksheet, row, column)))
+                                           _cell_place(place, name, row, column)))
     return problems
 
 
-def _detect_format(workbook, place: str) -> Format:
+def _detect_format(grids: _Grids, place: str) -> Format:
     """The format whose form the workbook matches; else the error of the closest one."""
     candidates = []
     for fmt in all_formats():
-        problems = _label_problems(workbook, fmt, place)
+        problems = _label_problems(grids, fmt, place)
         if not problems:
             return fmt
         candidates.append(problems)
@@ -296,14 +356,14 @@ def _detect_format(workbook, place: str) -> Format:
     raise InputError(f"不是任何已知格式的统计表：{first.message}", first.place)
 
 
-def _read_values(workbook, sheet: Sheet, place: str) -> None:
+def _read_values(grids: _Grids, sheet: Sheet, place: str) -> None:
     for layout in format_layouts(sheet.format):
-        worksheet = workbook[sheet_name(layout.table)]
+        name = sheet_name(layout.table)
         for spec in layout.value_cells:
             row, column = GRID_TOP + spec.row, 1 + spec.col
-            raw = worksheet.cell(row=row, column=column).value
+            raw = grids.value(name, row, column)
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue  # blank is missing, not zero
             if isinstance(raw, float) and sheet.spec(spec.key).type == "amount":
                 raw = decimal_from_excel(raw)
-            sheet.set(spec.key, raw, _cell_place(place, worksheet, row, column))
+            sheet.set(spec.key, raw, _cell_place(place, name, row, column))

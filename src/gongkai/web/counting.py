@@ -135,8 +135,23 @@ def computed_cells(fmt: Format) -> dict[str, CellCount]:
     return cells
 
 
-def _matches(found: Population, conditions: Conditions, group: dict) -> bool:
-    return all(found.attributes[name].matches(wanted, group) for name, wanted in conditions)
+class _Matcher:
+    """The row (or column) conditions a group of records matches, remembered per value of the fields
+    they read: the groups differ mostly in fields the other side reads (the applicant kind for rows)."""
+
+    def __init__(self, found: Population, conditions: list[Conditions]):
+        self.found = found
+        self.conditions = list(dict.fromkeys(conditions))
+        self.fields = sorted({field for each in self.conditions for name, _ in each
+                              for field in found.attributes[name].fields})
+        self.seen: dict[tuple, list[Conditions]] = {}
+
+    def matching(self, group: dict) -> list[Conditions]:
+        key = tuple(group[field] for field in self.fields)
+        if key not in self.seen:
+            self.seen[key] = [each for each in self.conditions
+                              if all(self.found.attributes[name].matches(wanted, group) for name, wanted in each)]
+        return self.seen[key]
 
 
 def _count_population(found: Population, cells: list[CellCount], agency: Agency, year: int,
@@ -144,8 +159,8 @@ def _count_population(found: Population, cells: list[CellCount], agency: Agency,
     by_pair: dict[tuple[Conditions, Conditions], list[str]] = {}
     for cell in cells:
         by_pair.setdefault((cell.row, cell.column), []).append(cell.key)
-    rows = list(dict.fromkeys(row for row, _ in by_pair))
-    columns = list(dict.fromkeys(column for _, column in by_pair))
+    rows = _Matcher(found, [row for row, _ in by_pair])
+    columns = _Matcher(found, [column for _, column in by_pair])
     needed = list(dict.fromkeys(name for cell in cells for attribute in cell.conditions
                                 for name in found.attributes[attribute].fields))
     annotations = found.annotations(year)
@@ -159,12 +174,11 @@ def _count_population(found: Population, cells: list[CellCount], agency: Agency,
             groups = [queryset.aggregate(n=Count(found.count))]
         for group in groups:
             group.update(part.fixed)
-            matching_columns = [column for column in columns if _matches(found, column, group)]
-            for row in rows:
-                if matching_columns and _matches(found, row, group):
-                    for column in matching_columns:
-                        for key in by_pair.get((row, column), ()):
-                            values[key] += group["n"]
+            matching_columns = columns.matching(group)
+            for row in rows.matching(group) if matching_columns else ():
+                for column in matching_columns:
+                    for key in by_pair.get((row, column), ()):
+                        values[key] += group["n"]
 
 
 def count(fmt: Format, agency: Agency, year: int) -> dict[str, int]:

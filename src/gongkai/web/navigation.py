@@ -18,6 +18,7 @@ from django.utils import timezone
 from gongkai.web.accounts import permissions
 from gongkai.web.accounts.models import Role
 from gongkai.web.agencies.models import Agency
+from gongkai.web.reports import permissions as report_permissions
 
 Kind = Role.Kind
 
@@ -29,9 +30,12 @@ class Link:
     description: str = ""  # shown on the front door (public links) or the home
     # One link per jurisdiction the user acts for; the function gives the URL's arguments.
     per_jurisdiction: Callable[[Agency], tuple] | None = None
+    shown: Callable[[object], bool] | None = None  # whether the user may open it, when the role alone does not say
 
     def resolve(self, user) -> list[tuple[str, str]]:
         """(label, URL) pairs for ``user``; the jurisdiction's name is added when there are several."""
+        if self.shown is not None and not self.shown(user):
+            return []
         if self.per_jurisdiction is None:
             return [(self.label, reverse(self.url_name))]
         jurisdictions = permissions.jurisdictions_of(user)
@@ -59,6 +63,7 @@ MENUS: dict[str, list[Link]] = {
     ],
     "staff": [
         Link("工作台", "reports:home"),
+        Link("修改密码", "password_change"),
     ],
     Kind.CLERK: [
         Link("依申请公开待办", "applications:queue"),
@@ -71,6 +76,9 @@ MENUS: dict[str, list[Link]] = {
         Link("主动公开信息登记", "proactive:register"),
         Link("主动公开发布及时性", "proactive:timeliness", per_jurisdiction=lambda j: (j.pk,)),
         Link("主题分类和体裁", "proactive:taxonomy"),
+        Link("节假日安排", "applications:calendar"),
+        Link("文书模板", "applications:document_templates"),
+        Link("登录锁定", "lockouts"),
     ],
     Kind.REVIEWER: [
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
@@ -80,7 +88,10 @@ MENUS: dict[str, list[Link]] = {
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
         Link("依申请公开待办", "applications:queue"),
         Link("主动公开信息登记", "proactive:register"),
-        Link("系统管理", "admin:index"),
+        Link("节假日安排", "applications:calendar"),
+        Link("文书模板", "applications:document_templates"),
+        Link("登录锁定", "lockouts"),
+        Link("系统管理", "admin:index", shown=lambda user: user.is_staff),  # Django's admin asks for is_staff
     ],
 }
 
@@ -150,18 +161,18 @@ def _reports(user, statuses, allowed, title, empty, note) -> WorkList:
 
 
 def reports_to_fill(user) -> WorkList:
-    return _reports(user, ("draft", "returned"), permissions.can_edit_report, "待填报、待修改的年度报告",
+    return _reports(user, ("draft", "returned"), report_permissions.can_edit_report, "待填报、待修改的年度报告",
                     "没有待填报的年度报告。",
                     lambda r: "已退回，请按退回意见修改" if r.status == "returned" else "草稿")
 
 
 def reports_to_review(user) -> WorkList:
-    return _reports(user, ("submitted",), permissions.can_review_report, "待审核的年度报告",
+    return _reports(user, ("submitted",), report_permissions.can_review_report, "待审核的年度报告",
                     "没有待审核的年度报告。", lambda r: "已报送，待审核")
 
 
 def reports_to_publish(user) -> WorkList:
-    return _reports(user, ("approved",), permissions.can_publish_report, "待批准公开的年度报告",
+    return _reports(user, ("approved",), report_permissions.can_publish_report, "待批准公开的年度报告",
                     "没有待公开的年度报告。", lambda r: "已审核通过，待批准公开")
 
 

@@ -6,6 +6,7 @@ into ``var/secret_key``), ``GONGKAI_DEBUG=1``, ``GONGKAI_ALLOWED_HOSTS`` (comma-
 ``GONGKAI_HTTPS=1`` for production behind HTTPS (HSTS, redirect to HTTPS, secure cookies).
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "gongkai.web.reports",
     "gongkai.web.applications",
     "gongkai.web.proactive",
+    "gongkai.web.throttle",
+    "axes",
     "gongkai.web.operations",
 ]
 
@@ -62,6 +65,7 @@ MIDDLEWARE = [
     "gongkai.web.personal_data.NoStoreMiddleware",  # after WhiteNoise: static files stay cacheable
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "gongkai.web.urls"
@@ -130,15 +134,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE", timeout=20, init_command="PRAGMA journal_mode=WAL")
     _private_file(DATABASES["default"]["NAME"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# The public pages' rate limits are counted in the cache; in the database, so that they hold across
-# every process serving the platform (the table is made by the applications app's migrations).
+# A cache shared by every process serving the platform (the table is made by the applications app's
+# migrations); the public pages' rate limits count in their own table (gongkai.web.throttle).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongkai_cache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "gongkai.web.accounts.validators.MinimumLengthValidator"},  # Django's, its message in Chinese
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a row an account, and
+# separately the address they came from, are locked out for AXES_COOLOFF_TIME, or until the coordination
+# office (or the admin) unlocks them on the 登录锁定 page (gongkai.web.accounts.lockouts).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "gongkai.web.accounts.lockouts.lockout_response"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "front_door"

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from gongkai.web import views
+from gongkai.web.accounts import lockout_views
 from gongkai.web.api import api
 
 admin.site.site_header = "政府信息公开工作平台 · 系统管理"
@@ -21,6 +22,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Every user changes their own password (Django's validators, AUTH_PASSWORD_VALIDATORS, in Chinese).
+    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/lockouts/", lockout_views.lockouts, name="lockouts"),
     path("public/", include("gongkai.web.reports.public_urls")),
     path("api/", api.urls),
     path("applications/", include("gongkai.web.applications.urls")),

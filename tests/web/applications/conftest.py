@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from gongkai.web.applications import services
@@ -18,19 +17,6 @@ def today(monkeypatch):
     """Every service refuses dates after today; the tests' dates are fixed, so today is too."""
     monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
     return TODAY
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(request):
-    """The public pages' rate limits count in the cache table, which outlives a transactional test (its
-    flush empties the models' tables only). Tests without the database have no limits to reset."""
-    database = next((name for name in ("transactional_db", "db") if name in request.fixturenames), None)
-    if database:
-        request.getfixturevalue(database)  # set up first: autouse fixtures run before the test's own
-        cache.clear()
-    yield
-    if database:
-        cache.clear()
 
 
 def apply(agency, user, received, *, kind="natural_person", channel="in_person", **extra):

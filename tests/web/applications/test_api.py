@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from gongkai.formats import load_format
 from gongkai.web.applications import services, statistics
-from gongkai.web.applications.forms import STEP_FORMS
 from gongkai.web.applications.models import Application, ApplicationEvent, Reply
 from gongkai.web.applications.public_views import TOO_MANY
+from gongkai.web.applications.steps import STEPS
 from gongkai.web.reports import services as report_services
 
 from .conftest import APPLICANT, apply
@@ -94,7 +94,7 @@ def test_permissions(client, site, role, name, method, template, body, allowed):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", STEP_FORMS)
+@pytest.mark.parametrize("name", STEPS)
 def test_every_step_endpoint(client, site, role, name):
     """Only those who handle the agency's applications record a step; the rest are refused before the
     body is read (an empty one: the form's refusal, 422, for those who may)."""
@@ -350,7 +350,7 @@ def test_computed_tables_are_the_statistics_values(client, site):
 
 def test_openapi_document_lists_the_paths(client):
     document = json.loads(client.get("/api/openapi.json").content)
-    steps = {f"/api/staff/applications/{{application_id}}/steps/{name}" for name in STEP_FORMS if name != "reply"}
+    steps = {f"/api/staff/applications/{{application_id}}/steps/{name}" for name in STEPS if name != "reply"}
     assert {"/api/applications/track", "/api/staff/applications", "/api/staff/applications/{application_id}",
             "/api/staff/agencies/{agency_id}/applications", "/api/staff/applications/{application_id}/reply",
             "/api/staff/reports/{report_id}/computed", *steps} <= set(document["paths"])

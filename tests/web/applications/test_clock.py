@@ -76,23 +76,25 @@ def test_supplement_request_after_seven_working_days_refused(world):
 
 
 def test_year_without_arrangement_then_entered(world):
-    """2027 has no arrangement in the package: counted on weekends alone and provisional; entering the
-    2027 circular recomputes the open deadline (and records why)."""
+    """2027 has no arrangement in the package: counted with the statutory holidays (New Year's Day) and
+    the weekends, and provisional; entering the 2027 circular recomputes the open deadline (and records
+    why): here an invented circular that also gives Monday 4 January off."""
     application = apply(world.education, world.clerk, D(2026, 12, 1))
     assert application.due == D(2026, 12, 29) and not application.due_provisional
     services.extend(application, world.clerk, on=D(2026, 12, 28), approver="王主任", notified_on=D(2026, 12, 28),
                     reason="信息量大")
     application.refresh_from_db()
-    assert application.due == D(2027, 1, 26) and application.due_provisional
+    assert application.due == D(2027, 1, 27) and application.due_provisional
+    holidays = ["2027-01-01", "2027-01-02", "2027-01-03", "2027-01-04"]
     changed = services.enter_calendar_year(world.coordinator, year=2027, source="国办发明电〔2026〕X号",
-                                           holidays=["2027-01-01", "2027-01-02", "2027-01-03"], workdays=[])
+                                           holidays=holidays, workdays=[])
     assert changed == 1
     application.refresh_from_db()
-    assert application.due == D(2027, 1, 27) and not application.due_provisional
-    calendar = WorkingCalendar({2027: {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03"]}})
+    assert application.due == D(2027, 1, 28) and not application.due_provisional
+    calendar = WorkingCalendar({2027: {"holidays": holidays}})
     assert application.due == due_date(D(2026, 12, 1), extension=True, calendar=calendar).due
     event = application.events.get(kind="deadline_recomputed")
-    assert event.payload["previous_due"] == "2027-01-26" and event.payload["due"] == "2027-01-27"
+    assert event.payload["previous_due"] == "2027-01-27" and event.payload["due"] == "2027-01-28"
 
 
 def test_regulation_2008_limits(world):

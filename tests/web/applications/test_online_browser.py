@@ -2,7 +2,6 @@
 up by its tracking code. See tests/web/test_browser.py for why the async guard is lifted."""
 
 import datetime
-import importlib
 import os
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from django.db import connection  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from gongkai.web.applications.models import Application  # noqa: E402
@@ -20,23 +18,6 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")]
-
-
-@pytest.fixture
-def events_cleared(transactional_db):
-    """After the test the database is flushed; on SQLite that is a DELETE, which the append-only
-    trigger refuses (PostgreSQL truncates, which row triggers do not see). So the events go first,
-    with the trigger lifted for that moment only."""
-    yield
-    if connection.vendor != "sqlite":
-        return
-    append_only = importlib.import_module("gongkai.web.applications.migrations.0002_events_append_only")
-    with connection.cursor() as cursor:
-        for action in ("update", "delete"):
-            cursor.execute(f"DROP TRIGGER {append_only.TABLE}_no_{action}")
-        cursor.execute(f"DELETE FROM {append_only.TABLE}")
-        for statement in append_only.SQLITE:
-            cursor.execute(statement)
 
 
 def test_citizen_applies_online_and_tracks_the_application(live_server, world, events_cleared):
@@ -80,7 +61,7 @@ def test_clerk_replies_late_and_the_office_sees_it(live_server, world, events_cl
     """An overdue application: the office's overview marks it; the clerk records the reply on its page,
     a reply before receipt is refused beside the form; the overview then counts it closed, not on time."""
     from tests.web.applications.conftest import apply
-    from tests.web.test_browser import new_page
+    from tests.web.browsing import new_page
 
     overdue = apply(world.education, world.clerk, datetime.date(2026, 11, 2))  # due 2026-11-30; today 12-31
     with sync_playwright() as playwright:

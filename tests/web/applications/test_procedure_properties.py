@@ -21,7 +21,7 @@ After every step:
    the clock waits for a supplement;
 2. a step the procedure refuses (``ApplicationError``) changes nothing: the application, its applicant's
    details, pauses, fee notice, reply, review cases and events are as they were. A step the status does
-   not admit (services._require_open) is always refused;
+   not admit (services._require_step, with the statuses of steps.STEPS) is always refused;
 3. a step it accepts records exactly one event, of the step's own kind, and every earlier event stays as
    it was: each service calls ``_event`` once (only ``recompute_open_deadlines``, which is no step of an
    application, records events of its own). At the end, the events are one per registration and one
@@ -179,7 +179,7 @@ STEPS = {
                           st.tuples(st.integers(0, 3), st.sampled_from([key for key, _ in rules.decision_choices()]))),
 }
 
-# The steps each status admits (services._require_open). A review or lawsuit may concern an application at
+# The steps each status admits (services._require_step, with the statuses of steps.STEPS). A review or lawsuit may concern an application at
 # any time (about a reply, or about no reply at all), but comes after the reply as a rule.
 REVIEWS = {"file_review", "decide_review"}
 ADMITTED = {

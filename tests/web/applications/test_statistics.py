@@ -11,6 +11,7 @@ from gongkai.checks import check_report
 from gongkai.formats import load_format
 from gongkai.sheets import Report
 from gongkai.web import counting
+from gongkai.web.agencies.models import Agency
 from gongkai.web.applications import rules, services, statistics
 from gongkai.web.applications.models import Application, Reply
 from gongkai.web.reports import services as report_services
@@ -136,20 +137,26 @@ def test_gov2019_and_legacy_rows(world):
 
 
 def test_table4_and_the_co_defendant_rule(world, settings):
+    # The co-defendant: the department above 九台区教育局 (a review organ the law allows, 《行政复议法》第二十七条).
+    city = Agency.objects.create(name="长春市人民政府", kind=Agency.Kind.GOVERNMENT, jurisdiction_name="长春市")
+    world.government.parent = city
+    world.government.save()
+    world.education.refresh_from_db()
+    organ = Agency.objects.create(name="长春市教育局", kind=Agency.Kind.DEPARTMENT, parent=city)
     application = apply(world.education, world.clerk, D(2025, 3, 3))
     services.record_reply(application, world.clerk, replied_on=D(2025, 3, 20), outcome="t3.refused.third_party")
     review = services.record_review(application, world.clerk, kind="review", filed_on=D(2025, 4, 1), body="九台区人民政府")
     services.decide_review(review, world.clerk, decided_on=D(2025, 5, 20), decision="upheld")
     lawsuit = services.record_review(application, world.clerk, kind="after_review", filed_on=D(2025, 6, 1),
-                                     body="九台区人民法院", review_organ=world.other)
+                                     body="九台区人民法院", review_organ=organ)
     services.decide_review(lawsuit, world.clerk, decided_on=D(2026, 2, 1), decision="rejected_request")
     values = core("gov2021", world.education, 2025).sheet.values
     assert values["t4.cases|review.upheld"] == 1 and values["t4.cases|review.total"] == 1
     assert values["t4.cases|after_review.pending"] == 1  # decided after 31 December
     assert core("gov2021", world.education, 2026).sheet.values["t4.cases|after_review.total"] == 0
-    assert core("gov2021", world.other, 2025).sheet.values["t4.cases|after_review.total"] == 0
+    assert core("gov2021", organ, 2025).sheet.values["t4.cases|after_review.total"] == 0
     settings.GONGKAI_APPLICATIONS = {"count_review_organ_as_co_defendant": True}
-    assert core("gov2021", world.other, 2025).sheet.values["t4.cases|after_review.pending"] == 1
+    assert core("gov2021", organ, 2025).sheet.values["t4.cases|after_review.pending"] == 1
     for fmt_id, year in (("gov2021", 2025), ("gov2021", 2026), ("legacy", 2025), ("legacy", 2026)):
         fmt = load_format(fmt_id)
         computed = statistics.computed_sheet(fmt, world.education, year).values

@@ -6,8 +6,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from gongkai.web.applications.forms import STEP_FORMS
+from gongkai.web.applications import statistics
 from gongkai.web.applications.models import Application, ApplicationEvent
+from gongkai.web.applications.steps import STEPS
 from gongkai.web.reports import services as report_services
 
 from .conftest import apply
@@ -23,7 +24,7 @@ def post_step(client, application, name, data):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", STEP_FORMS)
+@pytest.mark.parametrize("name", STEPS)
 def test_step_permissions(client, world, role, name):
     """Only those who handle the agency's applications record a step; the rest are refused before
     anything is read from the form."""
@@ -129,7 +130,8 @@ def test_fill_report_then_flagged_cells_and_links(client, world, records):
     granted, open_, elsewhere, report = records
     report_services.save_cells(report, world.clerk, {"t3.new|total": "5"}, expected_revision=report.revision)
     client.force_login(world.clerk)
-    assert "由记录生成统计数" in client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    name = statistics.computed_name(report.format)
+    assert f"由记录生成{name}" in client.get(reverse("reports:report", args=[report.pk])).content.decode()
     response = client.post(reverse("applications:fill_report", args=[report.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("applications:computed", args=[report.pk])
     report.refresh_from_db()

@@ -1,11 +1,9 @@
-"""Who may do what: the one place where permissions are decided.
+"""Roles and the agencies they cover: the one place where roles are inspected.
 
-Every view, service and API endpoint asks these functions; nothing else inspects roles.
-- clerk: sees, edits and submits the reports of their agency;
-- coordination office: sees every report of its jurisdiction, edits and submits the jurisdiction's
-  own report (the compiled one), returns or approves the submitted reports of its agencies;
-- reviewer (分管领导): sees every report of its jurisdiction, approves the jurisdiction's report,
-  publishes approved reports and reopens a published one for correction;
+Each app decides its own permissions in its ``permissions`` module (reports, applications …) in terms
+of these functions; nothing else reads roles.
+- clerk: acts for their agency;
+- coordination office and reviewer (分管领导): act for their jurisdiction's whole subtree;
 - admin: everything.
 """
 
@@ -14,8 +12,6 @@ from django.db.models import Q
 
 from gongkai.web.accounts.models import Role
 from gongkai.web.agencies.models import Agency
-
-EDITABLE = ("draft", "returned")
 
 
 def _roles(user) -> list[Role]:
@@ -38,7 +34,7 @@ def role_kinds(user) -> set[str]:
     return kinds
 
 
-def _acts_for(user, agency: Agency, *kinds: str) -> bool:
+def acts_for(user, agency: Agency, *kinds: str) -> bool:
     """Whether one of the user's roles of ``kinds`` covers ``agency``."""
     for role in _roles(user):
         if role.kind not in kinds or role.scope is None:
@@ -59,19 +55,19 @@ def jurisdictions_of(user) -> list[Agency]:
     return list(found.values())
 
 
-def agencies_of(user) -> list[Agency]:
-    """The agencies whose reports the user fills in."""
+def agencies_of(user):
+    """The agencies whose reports the user fills in (and whose applications they handle), as one query:
+    a clerk's agency; each jurisdiction the user sees whose coordination office the user is."""
     if is_admin(user):
-        return list(Agency.objects.all())
-    agencies = {role.agency.pk: role.agency for role in _roles(user) if role.kind == Role.Kind.CLERK}
-    for jurisdiction in jurisdictions_of(user):
-        if _acts_for(user, jurisdiction, Role.Kind.COORDINATION_OFFICE):
-            agencies[jurisdiction.pk] = jurisdiction
-    return list(agencies.values())
+        return Agency.objects.all()
+    ids = {role.agency_id for role in _roles(user) if role.kind == Role.Kind.CLERK}
+    ids |= {jurisdiction.pk for jurisdiction in jurisdictions_of(user)
+            if acts_for(user, jurisdiction, Role.Kind.COORDINATION_OFFICE)}
+    return Agency.objects.filter(pk__in=ids).order_by("pk")
 
 
 def can_view_agency(user, agency: Agency) -> bool:
-    return is_admin(user) or _acts_for(user, agency, Role.Kind.CLERK, Role.Kind.COORDINATION_OFFICE,
+    return is_admin(user) or acts_for(user, agency, Role.Kind.CLERK, Role.Kind.COORDINATION_OFFICE,
                                        Role.Kind.REVIEWER)
 
 
@@ -88,57 +84,29 @@ def viewable_agencies(user):
     return Agency.objects.filter(condition)
 
 
-def can_create_report(user, agency: Agency) -> bool:
-    if is_admin(user):
-        return True
-    if agency.is_jurisdiction:
-        return _acts_for(user, agency, Role.Kind.COORDINATION_OFFICE)
-    return _acts_for(user, agency, Role.Kind.CLERK)
-
-
-def can_view_report(user, report) -> bool:
-    return can_view_agency(user, report.agency)
-
-
-def can_edit_report(user, report) -> bool:
-    return report.status in EDITABLE and can_create_report(user, report.agency)
-
-
-def can_submit_report(user, report) -> bool:
-    return can_edit_report(user, report)
-
-
-def can_review_report(user, report) -> bool:
-    """Return with a comment or approve a submitted report: an agency's report is reviewed by the
-    coordination office; the jurisdiction's own report, which that office compiled, by the reviewer."""
-    if report.status != "submitted":
-        return False
-    if is_admin(user):
-        return True
-    if report.agency.is_jurisdiction:
-        return _acts_for(user, report.agency, Role.Kind.REVIEWER)
-    return _acts_for(user, report.agency, Role.Kind.COORDINATION_OFFICE, Role.Kind.REVIEWER)
-
-
-def can_publish_report(user, report) -> bool:
-    return report.status == "approved" and (is_admin(user) or _acts_for(user, report.agency, Role.Kind.REVIEWER))
-
-
-def can_reopen_report(user, report) -> bool:
-    return report.status == "published" and (is_admin(user) or _acts_for(user, report.agency, Role.Kind.REVIEWER))
-
-
-def can_view_dashboard(user, jurisdiction: Agency) -> bool:
-    return jurisdiction.is_jurisdiction and (
-        is_admin(user) or _acts_for(user, jurisdiction, Role.Kind.COORDINATION_OFFICE, Role.Kind.REVIEWER))
-
-
-def can_compile(user, jurisdiction: Agency) -> bool:
-    return jurisdiction.is_jurisdiction and (
-        is_admin(user) or _acts_for(user, jurisdiction, Role.Kind.COORDINATION_OFFICE))
-
-
 def require(allowed: bool) -> None:
     """Refuse the request (HTTP 403) unless ``allowed``."""
     if not allowed:
         raise PermissionDenied("您没有执行此操作的权限。")
+
+
+def can_manage_lockouts(user) -> bool:
+    """Open the page of sign-in lockouts: the admin and the coordination offices."""
+    return is_admin(user) or any(role.kind == Role.Kind.COORDINATION_OFFICE and role.scope for role in _roles(user))
+
+
+def can_unlock_account(user, account) -> bool:
+    """The admin unlocks any account; a coordination office those whose every role lies within its
+    jurisdiction (an account of no role, or of another jurisdiction, is the admin's)."""
+    if is_admin(user):
+        return True
+    if account is None or not can_manage_lockouts(user):
+        return False
+    roles = list(account.roles.select_related("agency"))
+    return bool(roles) and all(role.agency and acts_for(user, role.agency, Role.Kind.COORDINATION_OFFICE)
+                               for role in roles)
+
+
+def can_unlock_address(user) -> bool:
+    """An address may be shared by people of any jurisdiction: only the admin unlocks it."""
+    return is_admin(user)

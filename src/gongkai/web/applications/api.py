@@ -1,7 +1,7 @@
 """The applications API: the public tracking lookup, and the clerks' registering, steps and lists.
 
 Thin like the pages: permissions from ``permissions``, every write by ``services``. Request bodies are
-the pages' forms (``RegisterForm``, ``STEP_FORMS``) described as schemas; the forms validate them, so
+the pages' forms (``RegisterForm``, ``steps.STEPS``) described as schemas; the forms validate them, so
 the field rules and their Chinese messages stay in one place. The applicant's personal data is in the
 detail of an application alone, and only for those who handle it, as on the application page.
 """
@@ -19,13 +19,14 @@ from pydantic import ConfigDict, WithJsonSchema, create_model
 
 from gongkai.render.opendata import cell_records
 from gongkai.web.agencies.models import Agency
-from gongkai.web.applications import permissions, rules, services, statistics, throttle
-from gongkai.web.applications.forms import STEP_FORMS, RegisterForm, StepForm, TrackingForm
+from gongkai.web.applications import permissions, rules, services, statistics
+from gongkai.web.applications.forms import RegisterForm, TrackingForm
 from gongkai.web.applications.models import Application
 from gongkai.web.applications.public_views import TOO_MANY
-from gongkai.web.applications.views import STEP_SERVICES
+from gongkai.web.applications.steps import STEPS, Step
 from gongkai.web.reports.api import CellOut, Message
 from gongkai.web.reports.models import AnnualReport
+from gongkai.web.throttle import services as throttle
 
 public_router = Router(tags=["依申请公开（公众查询）"])
 # Session authentication; django-ninja then checks the CSRF token on unsafe methods.
@@ -33,6 +34,7 @@ staff_router = Router(tags=["依申请公开"], auth=django_auth)
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
+MAX_INTEGER = 2**63 - 1  # the databases' largest integer (ids, OFFSET): beyond it a query fails, not refuses
 
 
 # ---------------------------------------------------------------- request bodies from the forms
@@ -182,10 +184,10 @@ class ApplicationPageOut(Schema):
 
 
 class ListQuery(Schema):
-    agency: int | None = Field(None, description="受理机关的 id；不填为有权查看的全部机关")
+    agency: int | None = Field(None, ge=1, le=MAX_INTEGER, description="受理机关的 id；不填为有权查看的全部机关")
     open: bool = Field(False, description="仅未办结的申请，最紧迫的在前")
     limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_INTEGER - MAX_PAGE_SIZE)
 
 
 class ApplicantOut(Schema):
@@ -300,7 +302,7 @@ def detail_out(request, application: Application) -> dict:
         "handles": handles,
         "applicant": {field: getattr(applicant, field) for field in RegisterForm.APPLICANT_FIELDS}
         if applicant else None,
-        "steps": [name for name, form_class in STEP_FORMS.items() if form_class.offered(application)]
+        "steps": [name for name, step in STEPS.items() if step.offered(application)]
         if handles else [],
         "reply": {"replied_on": reply.replied_on, "format": reply.format_id, "outcome": reply.outcome,
                   "outcome_label": reply.get_outcome_display(), "due_on": reply.due_on, "on_time": reply.on_time,
@@ -385,30 +387,31 @@ def record_step(request, application_id: int, name: str, payload: Schema) -> Sta
     """One step, as ``views.step`` records it: its form validates, its service decides."""
     application = staff_application(request, application_id)
     permissions.require(permissions.can_handle(request.user, application.agency))
-    form = STEP_FORMS[name](form_data(payload), application=application)
+    step = STEPS[name]
+    form = step.form(form_data(payload), application=application)
     if not form.is_valid():
         return refused(form)
     try:
-        STEP_SERVICES[name](application, request.user, **form.arguments())
+        step.service(application, request.user, **form.arguments())
     except services.ApplicationError as error:
         return service_refused(error)
     return Status(200, detail_out(request, staff_application(request, application_id)))
 
 
-def step_endpoint(name: str, form_class: type[StepForm]) -> None:
-    """``POST …/reply`` for the reply, ``POST …/steps/<name>`` for every other step of ``STEP_FORMS``."""
-    body = form_schema(form_class)
+def step_endpoint(name: str, step: Step) -> None:
+    """``POST …/reply`` for the reply, ``POST …/steps/<name>`` for every other step of ``STEPS``."""
+    body = form_schema(step.form)
     path = "/applications/{application_id}/" + ("reply" if name == "reply" else f"steps/{name}")
 
     def endpoint(request, application_id: int, payload: body):
         return record_step(request, application_id, name, payload)
 
-    staff_router.post(path, response={200: ApplicationDetailOut, 422: InvalidOut}, summary=f"登记：{form_class.title}",
+    staff_router.post(path, response={200: ApplicationDetailOut, 422: InvalidOut}, summary=f"登记：{step.title}",
                       operation_id=f"application_step_{name.replace('-', '_')}")(endpoint)
 
 
-for _name, _form_class in STEP_FORMS.items():
-    step_endpoint(_name, _form_class)
+for _name, _step in STEPS.items():
+    step_endpoint(_name, _step)
 
 
 # ---------------------------------------------------------------- staff: tables 三 and 四 from the records

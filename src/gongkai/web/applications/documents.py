@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 from django.db.models import Max
-from django.template import Context, Engine, Template, TemplateSyntaxError
+from django.template import Context, TemplateSyntaxError
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -40,12 +40,11 @@ from gongkai.render.layout import display_date
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications import permissions, rules
 from gongkai.web.applications.models import Application, ApplicationEvent, DocumentTemplate, IssuedDocument
+from gongkai.web.applications.models.documents import compile_template
 from gongkai.web.applications.services import ApplicationError
 
 DOCUMENTS_FILE = Path(__file__).with_name("documents.yaml")
 TEMPLATE_FIELDS = ("name", "title", "number", "addressee", "body")
-# autoescape off: the output is a Word document, not HTML.
-ENGINE = Engine(autoescape=False)
 LABEL_NUMBER = re.compile(r"^(（[一二三四五六七八九十]+）|\d+\.)")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -58,10 +57,6 @@ def load() -> dict:
 def default_templates() -> dict[str, dict[str, str]]:
     """Kind → the fields of its ``DocumentTemplate`` as ``documents.yaml`` gives them (for seeding)."""
     return {kind: {field: entry[field] for field in TEMPLATE_FIELDS} for kind, entry in load()["templates"].items()}
-
-
-def compile_template(text: str) -> Template:
-    return ENGINE.from_string(text)
 
 
 def _fill(text: str, context: dict[str, object]) -> str:
@@ -136,10 +131,8 @@ def _display(value):
 
 
 def review_body(agency: Agency) -> str:
-    """The review organ (《行政复议法》2023): the government at the level of a department or township,
-    the government above for a government's own act."""
-    government = agency.jurisdiction if not agency.is_jurisdiction else (
-        agency.parent.jurisdiction if agency.parent else None)
+    """The review organ a reply names (``rules.review_organs``): the first government among them."""
+    government = next((organ for organ in rules.review_organs(agency) if organ.is_jurisdiction), None)
     return government.name if government else "上一级人民政府"
 
 

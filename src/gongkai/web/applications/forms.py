@@ -19,8 +19,6 @@ from gongkai.web.applications.rules import fee_methods
 from gongkai.web.applications.services import FEE_PAUSE
 from gongkai.web.forms import Form
 
-Status = Application.Status
-
 # <input type="date"> takes only ISO dates; the locale's format (2026/12/03 in Chinese) would show blank.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -176,11 +174,9 @@ class TrackingForm(Form):
 
 
 class StepForm(Form):
-    """One step of the procedure on the application page. ``statuses``: where the page offers it (the
-    service decides whether it is lawful); ``arguments``: the service's keyword arguments."""
-
-    title = ""
-    statuses: tuple[str, ...] = (Status.PROCESSING,)
+    """The form of one step of the procedure (``steps.STEPS`` names the step, its statuses and service).
+    ``offered``: whether the application's records leave anything to do (its status aside);
+    ``arguments``: the service's keyword arguments."""
 
     def __init__(self, *args, application: Application, **kwargs):
         self.application = application
@@ -188,7 +184,7 @@ class StepForm(Form):
 
     @classmethod
     def offered(cls, application: Application) -> bool:
-        return application.status in cls.statuses
+        return True
 
     def arguments(self) -> dict:
         return self.cleaned_data
@@ -200,7 +196,6 @@ def statute(limit) -> str:
 
 
 class SupplementRequestForm(StepForm):
-    title = "告知补正"
     on = forms.DateField(label="补正告知之日", widget=DATE)
     applicant_due = forms.DateField(label="补正期限", widget=DATE, help_text="行政机关给予申请人补正的合理期限。")
     items = forms.CharField(label="需要补正的事项", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
@@ -212,20 +207,15 @@ class SupplementRequestForm(StepForm):
 
 
 class SupplementReceivedForm(StepForm):
-    title = "收到补正申请"
-    statuses = (Status.AWAITING_SUPPLEMENT,)
     on = forms.DateField(label="收到补正申请之日", widget=DATE, help_text="答复期限自此日起重新计算（第三十条）。")
 
 
 class AbandonForm(StepForm):
-    title = "逾期不补正，视为放弃申请"
-    statuses = (Status.AWAITING_SUPPLEMENT,)
     on = forms.DateField(label="终止办理之日", widget=DATE,
                          help_text="申请人无正当理由逾期不补正的，视为放弃申请，行政机关不再处理该政府信息公开申请（第三十条）。")
 
 
 class ConsultationStartForm(StepForm):
-    title = "征求意见"
     kind = forms.ChoiceField(label="事由",
                              choices=[(kind, label) for kind, label in pause_kinds() if kind != FEE_PAUSE])
     on = forms.DateField(label="征求意见之日", widget=DATE,
@@ -234,16 +224,12 @@ class ConsultationStartForm(StepForm):
 
 
 class ConsultationEndForm(StepForm):
-    title = "收到意见或征求意见期满"
-    statuses = (Status.CONSULTING,)
     on = forms.DateField(label="收到意见之日", widget=DATE,
                          help_text="第三方逾期未提出意见的，由行政机关依照条例的规定决定是否公开（第三十二条）。")
     note = forms.CharField(label="意见摘要", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
 
 
 class ExtensionForm(StepForm):
-    title = "延长答复期限"
-    statuses = (Status.PROCESSING, Status.CONSULTING)
     on = forms.DateField(label="延期决定之日", widget=DATE)
     approver = forms.CharField(label="同意延期的政府信息公开工作机构负责人", max_length=50)
     notified_on = forms.DateField(label="告知申请人之日", widget=DATE)
@@ -255,11 +241,10 @@ class ExtensionForm(StepForm):
 
     @classmethod
     def offered(cls, application: Application) -> bool:
-        return super().offered(application) and application.extended_on is None
+        return application.extended_on is None
 
 
 class FeeNoticeForm(StepForm):
-    title = "收费通知"
     issued_on = forms.DateField(label="发出收费通知之日", widget=DATE)
     method = forms.ChoiceField(label="计收方式", choices=[(key, method.label) for key, method in fee_methods().items()],
                                widget=forms.RadioSelect,
@@ -270,7 +255,7 @@ class FeeNoticeForm(StepForm):
 
     @classmethod
     def offered(cls, application: Application) -> bool:
-        return super().offered(application) and not hasattr(application, "fee_notice")
+        return not hasattr(application, "fee_notice")
 
     def arguments(self) -> dict:
         data = self.cleaned_data
@@ -278,21 +263,15 @@ class FeeNoticeForm(StepForm):
 
 
 class FeePaidForm(StepForm):
-    title = "缴纳信息处理费"
-    statuses = (Status.AWAITING_FEE,)
     on = forms.DateField(label="缴费之日", widget=DATE)
 
 
 class FeeUnpaidForm(StepForm):
-    title = "逾期未缴费，不再处理"
-    statuses = (Status.AWAITING_FEE,)
     on = forms.DateField(label="终止办理之日", widget=DATE,
                          help_text="申请人逾期未按收费通知要求缴纳费用的，行政机关不再处理其政府信息公开申请（其他处理）。")
 
 
 class ReplyForm(StepForm):
-    title = "答复"
-    statuses = tuple(status for status in Status.values if status != Status.CLOSED)
     replied_on = forms.DateField(label="答复之日", widget=DATE)
     outcome = forms.ChoiceField(label="办理结果", choices=rules.reply_outcome_choices)
     note = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000,
@@ -300,18 +279,20 @@ class ReplyForm(StepForm):
 
 
 class ReviewForm(StepForm):
-    title = "行政复议或行政诉讼"
-    statuses = tuple(Status.values)
     kind = forms.ChoiceField(label="类别", choices=ReviewCase.Kind.choices)
     filed_on = forms.DateField(label="申请复议或起诉之日", widget=DATE)
     body = forms.CharField(label="复议机关或人民法院", max_length=100)
     review_organ = forms.ModelChoiceField(label="作共同被告的复议机关", queryset=Agency.objects.order_by("pk"),
                                           required=False, help_text="仅复议后起诉、复议机关作共同被告的案件填写。")
 
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        # Only the organs that may review this agency's act (rules.yaml, review_organs).
+        organs = [organ.pk for organ in rules.review_organs(application.agency)]
+        self.fields["review_organ"].queryset = Agency.objects.filter(pk__in=organs).order_by("pk")
+
 
 class ReviewDecisionForm(StepForm):
-    title = "复议决定或裁判结果"
-    statuses = tuple(Status.values)
     case = forms.ModelChoiceField(label="案件", queryset=ReviewCase.objects.none())
     decided_on = forms.DateField(label="决定或裁判之日", widget=DATE)
     decision = forms.ChoiceField(label="决定或裁判结果", choices=rules.decision_choices)
@@ -323,20 +304,3 @@ class ReviewDecisionForm(StepForm):
     @classmethod
     def offered(cls, application: Application) -> bool:
         return application.review_cases.filter(decided_on__isnull=True).exists()
-
-
-# URL name of each step → its form, in the order the application page shows them.
-STEP_FORMS = {
-    "supplement-request": SupplementRequestForm,
-    "supplement-received": SupplementReceivedForm,
-    "abandoned": AbandonForm,
-    "consultation-start": ConsultationStartForm,
-    "consultation-end": ConsultationEndForm,
-    "extension": ExtensionForm,
-    "fee-notice": FeeNoticeForm,
-    "fee-paid": FeePaidForm,
-    "fee-unpaid": FeeUnpaidForm,
-    "reply": ReplyForm,
-    "review": ReviewForm,
-    "review-decision": ReviewDecisionForm,
-}

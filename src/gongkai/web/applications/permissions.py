@@ -1,4 +1,5 @@
-"""Who may do what with applications, in terms of ``accounts.permissions`` (where roles are decided).
+"""Who may do what with applications, in terms of ``accounts.permissions`` (where roles are decided)
+and ``reports.permissions``.
 
 - handling (registering, recording each step, seeing the applicant's personal data): the agencies
   whose work the user does there: a clerk's agency; for the coordination office, its government's
@@ -14,12 +15,18 @@
 
 from gongkai.web.accounts import permissions
 from gongkai.web.agencies.models import Agency
+from gongkai.web.reports import permissions as report_permissions
 
 require = permissions.require
 
 
+def handled_agencies(user):
+    """The agencies whose applications the user handles, as one query."""
+    return permissions.agencies_of(user)
+
+
 def can_handle(user, agency: Agency) -> bool:
-    return any(candidate.pk == agency.pk for candidate in permissions.agencies_of(user))
+    return permissions.is_admin(user) or handled_agencies(user).filter(pk=agency.pk).exists()
 
 
 def can_view(user, agency: Agency) -> bool:
@@ -31,20 +38,20 @@ def viewable_agencies(user):
 
 
 def can_view_overview(user, jurisdiction: Agency) -> bool:
-    return permissions.can_view_dashboard(user, jurisdiction)
+    return report_permissions.can_view_dashboard(user, jurisdiction)
 
 
 def can_enter_calendar(user) -> bool:
     return permissions.is_admin(user) or any(
-        permissions.can_compile(user, jurisdiction) for jurisdiction in permissions.jurisdictions_of(user))
+        report_permissions.can_compile(user, jurisdiction) for jurisdiction in permissions.jurisdictions_of(user))
 
 
 def can_fill_report(user, report) -> bool:
-    return permissions.can_edit_report(user, report)
+    return report_permissions.can_edit_report(user, report)
 
 
 def can_view_computed(user, report) -> bool:
-    return permissions.can_view_report(user, report)
+    return report_permissions.can_view_report(user, report)
 
 
 def can_edit_document_templates(user) -> bool:

@@ -5,9 +5,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai.web.agencies.models import Agency
-from gongkai.web.applications import rules, services, throttle
+from gongkai.web.applications import rules, services
 from gongkai.web.applications.forms import OnlineApplicationForm, TrackingForm, new_form_token
 from gongkai.web.applications.models import Application
+from gongkai.web.throttle import services as throttle
 
 TOO_MANY = "提交过于频繁，请一小时后再试。"
 

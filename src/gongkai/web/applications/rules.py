@@ -16,6 +16,7 @@ from django.conf import settings as django_settings
 
 from gongkai.counting import attribute_values
 from gongkai.formats import all_formats, available_format_ids, load_format
+from gongkai.web.agencies.models import Agency
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 # The populations of records this app registers for the counting engine (populations.py), as the
@@ -113,6 +114,33 @@ def reply_outcome_choices() -> list[tuple[str, str]]:
 
 def decision_choices() -> list[tuple[str, str]]:
     return [(key, entry["label"]) for key, entry in load()["decisions"].items()]
+
+
+def _government_above(agency):
+    return (agency.parent.jurisdiction if agency.parent else None) if agency.is_jurisdiction else agency.jurisdiction
+
+
+def review_organs(agency) -> list:
+    """The agencies that may decide a review of ``agency``'s act (``review_organs`` in rules.yaml), in
+    the order the data lists them: a department's government comes before the departments above."""
+    found = []
+    for organ in load()["review_organs"][agency.kind]["organs"]:
+        if organ == "same_level_government":
+            found.append(agency.jurisdiction)
+        elif organ == "government_above":
+            found.append(_government_above(agency))
+        elif organ == "department_above":
+            above = _government_above(agency.jurisdiction) if agency.jurisdiction else None
+            found.extend(Agency.objects.filter(parent=above, kind=Agency.Kind.DEPARTMENT).order_by("pk")
+                         if above else [])
+        else:
+            raise ValueError(f"rules.yaml: unknown review organ {organ!r}")
+    return [organ for organ in found if organ is not None]
+
+
+def review_organ_basis(agency) -> str:
+    entry = load()["review_organs"]
+    return f"{entry['basis']}{entry[agency.kind]['article']}"
 
 
 def received_date_rules() -> dict:

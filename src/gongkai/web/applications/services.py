@@ -33,18 +33,14 @@ from gongkai.web.applications.models import (
     Reply,
     ReviewCase,
 )
+from gongkai.web.errors import Refused
 
 Status = Application.Status
 Event = ApplicationEvent.Kind
 FEE_PAUSE = "fee_payment"
 
 
-class ApplicationError(Exception):
-    """A request the law or the application's state refuses; the message is for the user."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+ApplicationError = Refused  # a request the law or the application's state refuses
 
 
 # ---------------------------------------------------------------- the clock
@@ -123,13 +119,19 @@ def _lock(application: Application, user) -> Application:
     return current
 
 
-def _require_open(application: Application, *allowed: str) -> None:
+def _require_step(application: Application, name: str):
+    """The step ``name`` of the procedure's table (``steps.STEPS``), refused unless the application's
+    status is one it may start from."""
+    from gongkai.web.applications.steps import STEPS  # the table names these services: read it when called
+
+    step = STEPS[name]
+    if application.status in step.statuses:
+        return step
     if application.status == Status.CLOSED:
         reply = Reply.objects.filter(application=application).first()
         when = f"已于{reply.replied_on:%Y年%-m月%-d日}办结（{reply.get_outcome_display()}）" if reply else "已办结"
         raise ApplicationError(f"该申请{when}，不能再办理此事项。")
-    if allowed and application.status not in allowed:
-        raise ApplicationError(f"该申请当前状态为「{application.get_status_display()}」，不能办理此事项。")
+    raise ApplicationError(f"该申请当前状态为「{application.get_status_display()}」，不能办理此事项。")
 
 
 def _clean(instance) -> None:
@@ -172,7 +174,7 @@ def apply_online(agency: Agency, *, form_token: str, applicant_kind: str, descri
     """网络申请 by the applicant on the public form; returns the application and whether it is new.
 
     The received date is today: the platform confirms receipt at once by giving the tracking code,
-    which is the 双方确认 of 第三十一条第（四）项. A form submitted again (same ``form_token``) yields the
+    which is the 双方确认 of 第三十一条第（三）项. A form submitted again (same ``form_token``) yields the
     application it made the first time."""
     existing = Application.objects.filter(form_token=form_token).first()
     if existing is not None:
@@ -218,7 +220,7 @@ def request_supplement(application: Application, user, *, on: datetime.date, app
     application arrives."""
     with transaction.atomic():
         current = _lock(application, user)
-        _require_open(current, Status.PROCESSING)
+        step = _require_step(current, "supplement-request")
         _not_future(on, "补正告知之日")
         _not_before(on, _counted_from(current), "补正告知之日", "收到申请之日")
         if not items.strip():
@@ -238,7 +240,7 @@ def request_supplement(application: Application, user, *, on: datetime.date, app
         current.status = Status.AWAITING_SUPPLEMENT
         _refresh_due(current)
         _save(current, "supplement_requested_on", "supplement_due")
-        _event(current, user, Event.SUPPLEMENT_REQUESTED, on=on, applicant_due=applicant_due, items=items.strip(),
+        _event(current, user, step.event, on=on, applicant_due=applicant_due, items=items.strip(),
                limit=limit.due if limit else None)
     application.refresh_from_db()
 
@@ -247,14 +249,14 @@ def receive_supplement(application: Application, user, *, on: datetime.date) -> 
     """收到补正申请: the reply period is counted afresh from this day."""
     with transaction.atomic():
         current = _lock(application, user)
-        _require_open(current, Status.AWAITING_SUPPLEMENT)
+        step = _require_step(current, "supplement-received")
         _not_future(on, "收到补正申请之日")
         _not_before(on, current.supplement_requested_on, "收到补正申请之日", "补正告知之日")
         current.supplemented_on = on
         current.status = Status.PROCESSING
         result = _refresh_due(current)
         _save(current, "supplemented_on")
-        _event(current, user, Event.SUPPLEMENTED, on=on, late=on > current.supplement_due, due=result.due,
+        _event(current, user, step.event, on=on, late=on > current.supplement_due, due=result.due,
                provisional=result.provisional)
     application.refresh_from_db()
 
@@ -263,11 +265,11 @@ def close_unsupplemented(application: Application, user, *, on: datetime.date) -
     """The applicant let the supplement deadline pass: deemed abandoned, handling stops (第三十条)."""
     with transaction.atomic():
         current = _lock(application, user)
-        _require_open(current, Status.AWAITING_SUPPLEMENT)
+        step = _require_step(current, "abandoned")
         _not_future(on, "终止办理之日")
         if on <= current.supplement_due:
             raise ApplicationError(f"补正期限（{current.supplement_due:%Y年%-m月%-d日}）尚未届满，不能视为放弃申请。")
-        reply = _close(current, user, on, _system_outcome("no_supplement", on), "no_supplement")
+        reply = _close(current, user, step.event, on, _system_outcome("no_supplement", on), "no_supplement")
     application.refresh_from_db()
     return reply
 
@@ -279,7 +281,7 @@ def start_consultation(application: Application, user, *, kind: str, on: datetim
     """征求第三方或其他机关意见: the time until the answer does not count toward the reply period."""
     with transaction.atomic():
         current = _lock(application, user)
-        _require_open(current, Status.PROCESSING)
+        step = _require_step(current, "consultation-start")
         _not_future(on, "征求意见之日")
         _not_before(on, _counted_from(current), "征求意见之日", "答复期限起算之日")
         _within_period(current, on, "征求意见")
@@ -297,7 +299,7 @@ def start_consultation(application: Application, user, *, kind: str, on: datetim
         answer_by = None
         if kind in regulation.limits:
             answer_by = limit_due(kind, on, calendar=working_calendar(), settings=rules.deadline_settings()).due
-        _event(current, user, Event.CONSULTATION_STARTED, pause_kind=kind, on=on, party=party.strip(),
+        _event(current, user, step.event, pause_kind=kind, on=on, party=party.strip(),
                answer_by=answer_by)
     application.refresh_from_db()
     return pause
@@ -307,7 +309,7 @@ def end_consultation(application: Application, user, *, on: datetime.date, note:
     """The answer arrived (or the time for it ran out): the clock runs again from the next working day."""
     with transaction.atomic():
         current = _lock(application, user)
-        _require_open(current, Status.CONSULTING)
+        step = _require_step(current, "consultation-end")
         pause = current.pauses.get(last__isnull=True)
         _not_future(on, "收到意见之日")
         _not_before(on, pause.first, "收到意见之日", "征求意见之日")
@@ -316,7 +318,7 @@ def end_consultation(application: Application, user, *, on: datetime.date, note:
         current.status = Status.PROCESSING
         result = _refresh_due(current)
         _save(current)
-        _event(current, user, Event.CONSULTATION_ENDED, pause_kind=pause.kind, on=on, note=note.strip(), due=result.due)
+        _event(current, user, step.event, pause_kind=pause.kind, on=on, note=note.strip(), due=result.due)
     application.refresh_from_db()
 
 
@@ -329,7 +331,7 @@ def extend(application: Application, user, *, on: datetime.date, approver: str, 
     period; the law's maximum (20 working days; 2007 text: 15) is added."""
     with transaction.atomic():
         current = _lock(application, user)
-        _require_open(current, Status.PROCESSING, Status.CONSULTING)
+        step = _require_step(current, "extension")
         if current.extended_on:
             raise ApplicationError(f"该申请已于{current.extended_on:%Y年%-m月%-d日}延长答复期限，不能再次延长。")
         _not_future(on, "延期决定之日")
@@ -346,7 +348,7 @@ def extend(application: Application, user, *, on: datetime.date, approver: str, 
         current.extension_notified_on = notified_on
         result = _refresh_due(current)
         _save(current, "extended_on", "extension_approver", "extension_notified_on")
-        _event(current, user, Event.EXTENDED, on=on, approver=approver.strip(), notified_on=notified_on,
+        _event(current, user, step.event, on=on, approver=approver.strip(), notified_on=notified_on,
                reason=reason.strip(), previous_due=previous, due=result.due, articles=list(result.articles))
     application.refresh_from_db()
 
@@ -377,7 +379,7 @@ def fee_notice(application: Application, user, *, issued_on: datetime.date, per_
         raise ApplicationError(f"{method.label}：{quantity}{method.unit}未超出免收费用的数量，不收取信息处理费。")
     with transaction.atomic():
         current = _lock(application, user)
-        _require_open(current, Status.PROCESSING)
+        step = _require_step(current, "fee-notice")
         if FeeNotice.objects.filter(application=current).exists():
             raise ApplicationError("该申请已发出收费通知，同一件申请只能收费一次。")
         _not_future(issued_on, "发出收费通知之日")
@@ -393,7 +395,7 @@ def fee_notice(application: Application, user, *, issued_on: datetime.date, per_
         current.status = Status.AWAITING_FEE
         _refresh_due(current, calendar)
         _save(current)
-        _event(current, user, Event.FEE_NOTIFIED, method=method_key, quantity=quantity, amount=str(amount),
+        _event(current, user, step.event, method=method_key, quantity=quantity, amount=str(amount),
                issued_on=issued_on, pay_by=pay_by)
     application.refresh_from_db()
     return notice
@@ -402,7 +404,7 @@ def fee_notice(application: Application, user, *, issued_on: datetime.date, per_
 def fee_paid(application: Application, user, *, on: datetime.date) -> None:
     with transaction.atomic():
         current = _lock(application, user)
-        _require_open(current, Status.AWAITING_FEE)
+        step = _require_step(current, "fee-paid")
         notice = current.fee_notice
         _not_future(on, "缴费之日")
         _not_before(on, notice.issued_on, "缴费之日", "发出收费通知之日")
@@ -412,7 +414,7 @@ def fee_paid(application: Application, user, *, on: datetime.date) -> None:
         current.status = Status.PROCESSING
         result = _refresh_due(current)
         _save(current)
-        _event(current, user, Event.FEE_PAID, on=on, late=on > notice.pay_by, due=result.due)
+        _event(current, user, step.event, on=on, late=on > notice.pay_by, due=result.due)
     application.refresh_from_db()
 
 
@@ -420,11 +422,11 @@ def close_fee_unpaid(application: Application, user, *, on: datetime.date) -> Re
     """Unpaid within the time limit: the agency stops handling the application (其他处理)."""
     with transaction.atomic():
         current = _lock(application, user)
-        _require_open(current, Status.AWAITING_FEE)
+        step = _require_step(current, "fee-unpaid")
         _not_future(on, "终止办理之日")
         if on <= current.fee_notice.pay_by:
             raise ApplicationError(f"缴费期限（{current.fee_notice.pay_by:%Y年%-m月%-d日}）尚未届满，不能终止办理。")
-        reply = _close(current, user, on, _system_outcome("fee_unpaid", on), "fee_unpaid")
+        reply = _close(current, user, step.event, on, _system_outcome("fee_unpaid", on), "fee_unpaid")
     application.refresh_from_db()
     return reply
 
@@ -462,8 +464,10 @@ def _last_step(current: Application) -> tuple[datetime.date, str]:
     return max((step for step in steps if step[0] is not None), key=lambda step: step[0])
 
 
-def _close(current: Application, user, on: datetime.date, outcome: str, reason: str | None, note: str = "") -> Reply:
-    """Inside a transaction: the reply that closes ``current``, in the format of its year."""
+def _close(current: Application, user, event: str, on: datetime.date, outcome: str, reason: str | None,
+           note: str = "") -> Reply:
+    """Inside a transaction: the reply that closes ``current``, in the format of its year (``event``: the
+    step's, from the procedure's table)."""
     last, last_label = _last_step(current)
     _not_before(on, last, "答复之日", last_label)
     fmt = _format_of(on)
@@ -478,7 +482,7 @@ def _close(current: Application, user, on: datetime.date, outcome: str, reason: 
                                  note=note.strip())
     current.status = Status.CLOSED
     _save(current)
-    _event(current, user, Event.REPLIED, on=on, format=fmt.id, outcome=outcome, outcome_label=outcomes[outcome],
+    _event(current, user, event, on=on, format=fmt.id, outcome=outcome, outcome_label=outcomes[outcome],
            reason=reason, due=reply.due_on, on_time=reply.due_on is None or on <= reply.due_on)
     return reply
 
@@ -487,14 +491,14 @@ def record_reply(application: Application, user, *, replied_on: datetime.date, o
     """答复: closes the application; ``outcome`` is a row key of table 三 of the reply year's format."""
     with transaction.atomic():
         current = _lock(application, user)
-        _require_open(current)
+        step = _require_step(current, "reply")
         _not_future(replied_on, "答复之日")
         fmt = _format_of(replied_on)
         default = rules.closure_only_outcomes(fmt.id).get(outcome)
         if default is not None:
             raise ApplicationError(f"办理结果「{rules.outcomes(fmt.id)[outcome]}」只用于{default}的情形，"
                                    "须通过相应的办理步骤登记，不能作为答复选择。")
-        reply = _close(current, user, replied_on, outcome, None, note)
+        reply = _close(current, user, step.event, replied_on, outcome, None, note)
     application.refresh_from_db()
     return reply
 
@@ -508,15 +512,20 @@ def record_review(application: Application, user, *, kind: str, filed_on: dateti
     co-defendant with the agency (复议后起诉, 《行政诉讼法》第二十六条第二款)."""
     with transaction.atomic():
         current = _lock(application, user)
+        step = _require_step(current, "review")
         _not_future(filed_on, "申请复议或起诉之日")
         _not_before(filed_on, current.received, "申请复议或起诉之日", "收到申请之日")
         if review_organ is not None and kind != ReviewCase.Kind.AFTER_REVIEW:
             raise ApplicationError("复议机关只在复议后起诉的案件中作共同被告。")
+        if review_organ is not None and review_organ not in rules.review_organs(current.agency):
+            allowed = "、".join(organ.name for organ in rules.review_organs(current.agency)) or "无"
+            raise ApplicationError(f"「{review_organ.name}」不是{current.agency.name}的行政复议机关"
+                                   f"（{rules.review_organ_basis(current.agency)}），可选：{allowed}。")
         case = ReviewCase(application=current, kind=kind, filed_on=filed_on, body=body.strip(),
                           review_organ=review_organ)
         _clean(case)
         case.save()
-        _event(current, user, Event.REVIEW_FILED, case=case.pk, case_kind=kind, filed_on=filed_on, body=body.strip(),
+        _event(current, user, step.event, case=case.pk, case_kind=kind, filed_on=filed_on, body=body.strip(),
                review_organ=review_organ.name if review_organ else None)
     return case
 
@@ -528,6 +537,7 @@ def decide_review(case: ReviewCase, user, *, decided_on: datetime.date, decision
         raise ApplicationError(f"未知的决定或裁判结果「{decision}」。")
     with transaction.atomic():
         current = _lock(case.application, user)
+        step = _require_step(current, "review-decision")
         case = ReviewCase.objects.select_for_update().get(pk=case.pk)
         if case.decided_on:
             raise ApplicationError("该案件已登记决定或裁判结果。")
@@ -535,7 +545,7 @@ def decide_review(case: ReviewCase, user, *, decided_on: datetime.date, decision
         _not_before(decided_on, case.filed_on, "决定或裁判之日", "申请复议或起诉之日")
         case.decided_on, case.decision, case.outcome = decided_on, decision, mapping[decision]
         case.save(update_fields=["decided_on", "decision", "outcome"])
-        _event(current, user, Event.REVIEW_DECIDED, case=case.pk, decided_on=decided_on, decision=decision,
+        _event(current, user, step.event, case=case.pk, decided_on=decided_on, decision=decision,
                outcome=case.outcome)
 
 

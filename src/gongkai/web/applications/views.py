@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.web import counting
-from gongkai.web.accounts.permissions import agencies_of
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications import permissions, rules, services, statistics
-from gongkai.web.applications.forms import STEP_FORMS, RegisterForm, StepForm
+from gongkai.web.applications.forms import RegisterForm, StepForm
 from gongkai.web.applications.models import Application
+from gongkai.web.applications.steps import STEPS
 from gongkai.web.reports import services as report_services
 from gongkai.web.reports.models import AnnualReport
 from gongkai.web.reports.tables import cell_label, form_tables
@@ -38,7 +38,8 @@ def queue(request):
     today = timezone.localdate()
     return render(request, "applications/queue.html", {
         "items": services.open_queue(agencies, today),
-        "handled": [agency for agency in agencies_of(request.user) if not chosen.isdigit() or str(agency.pk) == chosen],
+        "handled": permissions.handled_agencies(request.user).filter(pk=chosen) if chosen.isdigit()
+        else permissions.handled_agencies(request.user),
         **_urgency_legend(today)})
 
 
@@ -65,34 +66,18 @@ def _application(request, pk: int) -> Application:
     return application
 
 
-STEP_SERVICES = {
-    "supplement-request": services.request_supplement,
-    "supplement-received": services.receive_supplement,
-    "abandoned": services.close_unsupplemented,
-    "consultation-start": services.start_consultation,
-    "consultation-end": services.end_consultation,
-    "extension": services.extend,
-    "fee-notice": services.fee_notice,
-    "fee-paid": services.fee_paid,
-    "fee-unpaid": services.close_fee_unpaid,
-    "reply": services.record_reply,
-    "review": services.record_review,
-    "review-decision": lambda application, user, case, **data: services.decide_review(case, user, **data),
-}
-
-
 def _detail_page(request, application: Application, bound: tuple[str, StepForm] | None = None, status: int = 200):
     handles = permissions.can_handle(request.user, application.agency)
     steps = []
     today = timezone.localdate()
     if handles:
-        for name, form_class in STEP_FORMS.items():
+        for name, procedure_step in STEPS.items():
             if bound and bound[0] == name:
-                steps.append((name, bound[1]))
-            elif form_class.offered(application):
-                initial = {field: today for field, spec in form_class.base_fields.items()
+                steps.append((procedure_step, bound[1]))
+            elif procedure_step.offered(application):
+                initial = {field: today for field, spec in procedure_step.form.base_fields.items()
                            if isinstance(spec, forms.DateField)}
-                steps.append((name, form_class(application=application, initial=initial)))
+                steps.append((procedure_step, procedure_step.form(application=application, initial=initial)))
     return render(request, "applications/detail.html", {
         "application": application, "handles": handles,
         **services.urgency(application, today, services.soon_threshold(today)),
@@ -119,16 +104,17 @@ def step(request, pk: int, name: str):
     """One step of the procedure; the service's refusal is shown beside its form."""
     application = _application(request, pk)
     permissions.require(permissions.can_handle(request.user, application.agency))
-    if name not in STEP_FORMS:
+    if name not in STEPS:
         raise Http404("没有这一办理事项。")
-    form = STEP_FORMS[name](request.POST, application=application)
+    procedure_step = STEPS[name]
+    form = procedure_step.form(request.POST, application=application)
     if form.is_valid():
         try:
-            STEP_SERVICES[name](application, request.user, **form.arguments())
+            procedure_step.service(application, request.user, **form.arguments())
         except services.ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"已登记：{form.title}。")
+            messages.success(request, f"已登记：{procedure_step.title}。")
             return redirect("applications:detail", pk=application.pk)
     return _detail_page(request, application, (name, form), status=400)
 
@@ -166,11 +152,12 @@ def fill_report(request, pk: int):
     except report_services.ReportError as error:
         messages.error(request, error.message)
         return redirect("reports:report", pk=report.pk)
+    name = statistics.computed_name(report.format)
     if found:
-        messages.error(request, f"已由记录生成统计数；{len(found)}个手工填写的单元格与计算值不一致，"
+        messages.error(request, f"已由记录生成{name}；{len(found)}个手工填写的单元格与计算值不一致，"
                                 "未予改动，请核对。")
     else:
-        messages.success(request, "已由记录生成统计数。")
+        messages.success(request, f"已由记录生成{name}。")
     return redirect("applications:computed", pk=report.pk)
 
 
@@ -187,7 +174,7 @@ def computed(request, pk: int):
     tables = [table for table in form_tables(report.format, sheet.values, notes)
               if any(cell.grid.key in sheet.values for row in table.rows for cell in row)]
     return render(request, "applications/computed.html", {
-        "report": report, "tables": tables, "differences": found,
+        "report": report, "tables": tables, "differences": found, "name": statistics.computed_name(report.format),
         "linked": statistics.linked_cells(report.format),
         "can_fill": permissions.can_fill_report(request.user, report)})
 
@@ -202,4 +189,5 @@ def behind(request, pk: int, key: str):
     population, records = counting.records_behind(report.format, report.agency, report.year, key)
     return render(request, "applications/behind.html", {
         "report": report, "label": cell_label(report.format, key), "population": population,
+        "name": statistics.computed_name(report.format),
         "records": population.prepare(records)})

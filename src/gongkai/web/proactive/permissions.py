@@ -12,38 +12,43 @@
 """
 
 from gongkai.web.accounts import permissions
+from gongkai.web.accounts.models import Role
 from gongkai.web.agencies.models import Agency
 
 require = permissions.require
+OFFICE = Role.Kind.COORDINATION_OFFICE
+
+
+def registering_agencies(user):
+    """The agencies whose items the user registers, as one query."""
+    return permissions.agencies_of(user)
 
 
 def can_register(user, agency: Agency) -> bool:
-    return any(candidate.pk == agency.pk for candidate in permissions.agencies_of(user))
-
-
-def registering_agencies(user) -> list[Agency]:
-    return permissions.agencies_of(user)
+    return permissions.is_admin(user) or registering_agencies(user).filter(pk=agency.pk).exists()
 
 
 def can_view_register(user, agency: Agency) -> bool:
     return permissions.can_view_agency(user, agency)
 
 
+def _is_office_of(user, jurisdiction: Agency | None) -> bool:
+    return jurisdiction is not None and jurisdiction.is_jurisdiction and (
+        permissions.is_admin(user) or permissions.acts_for(user, jurisdiction, OFFICE))
+
+
 def can_edit_taxonomy(user) -> bool:
-    return permissions.is_admin(user) or any(
-        permissions.can_compile(user, jurisdiction) for jurisdiction in permissions.jurisdictions_of(user))
+    return permissions.is_admin(user) or any(_is_office_of(user, j) for j in permissions.jurisdictions_of(user))
 
 
 def can_review_guide(user, agency: Agency) -> bool:
-    jurisdiction = agency.jurisdiction
-    return jurisdiction is not None and permissions.can_compile(user, jurisdiction)
+    return _is_office_of(user, agency.jurisdiction)
 
 
 def can_view_timeliness(user, jurisdiction: Agency) -> bool:
-    return permissions.can_view_dashboard(user, jurisdiction)
+    return _is_office_of(user, jurisdiction)
 
 
 def offices_of(user) -> list[Agency]:
     """The jurisdictions whose timeliness and guides the user oversees."""
-    return [j for j in permissions.jurisdictions_of(user) if permissions.can_view_dashboard(user, j)]
-
+    return [j for j in permissions.jurisdictions_of(user) if _is_office_of(user, j)]

@@ -1,7 +1,7 @@
 """The reports API: published reports for everyone, drafts for the staff who may see them.
 
 Public endpoints read published versions only (``publication``), so no draft is ever exposed;
-staff endpoints ask ``accounts.permissions`` through the services, like the pages do.
+staff endpoints ask ``reports.permissions`` through the services, like the pages do.
 """
 
 from django.http import Http404
@@ -11,9 +11,8 @@ from ninja.responses import Status
 from ninja.security import django_auth
 
 from gongkai.render.opendata import cell_records
-from gongkai.web.accounts import permissions
 from gongkai.web.agencies.models import Agency
-from gongkai.web.reports import publication, services
+from gongkai.web.reports import permissions, publication, services
 from gongkai.web.reports.models import AnnualReport
 from gongkai.web.reports.submissions import submission_status
 
@@ -203,6 +202,10 @@ def staff_findings(request, report_id: int):
                   summary="各单位报送情况")
 def submissions(request, jurisdiction_id: int, year: int):
     jurisdiction = get_object_or_404(Agency, pk=jurisdiction_id)
+    try:
+        services.reporting_format(year)
+    except services.ReportError:
+        raise Http404 from None
     return [{"agency_id": row.agency.pk, "agency": row.agency.name,
              "report_id": row.report.pk if row.report else None,
              "status": row.report.status if row.report else None,

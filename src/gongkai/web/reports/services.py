@@ -1,7 +1,7 @@
 """The annual report's life: entry, checks, review, compilation and publication.
 
 Plain functions that views, the CLI and the API call alike. Each write is one transaction, checks
-the user's permission (``accounts.permissions``), bumps the report's revision and records every
+the user's permission (``reports.permissions``), bumps the report's revision and records every
 change as a ``ReportEvent``. Values are validated, summed, checked and rendered by the core.
 """
 
@@ -25,8 +25,10 @@ from gongkai.render import read_xlsx
 from gongkai.render.layout import display_value
 from gongkai.render.xlsx import MAX_BYTES
 from gongkai.sheets import Report, ReportSection, Sheet, Value, report_from_dict, sum_reports
-from gongkai.web.accounts import permissions
+from gongkai.text import clean_text
 from gongkai.web.agencies.models import Agency
+from gongkai.web.errors import Refused
+from gongkai.web.reports import permissions
 from gongkai.web.reports.models import AnnualReport, CellValue, PublishedVersion, ReportEvent
 from gongkai.web.reports.models import ReportSection as SectionRow
 
@@ -35,12 +37,7 @@ STALE_MESSAGE = ("保存失败：在您编辑期间，本报告已被他人修�
                  "您填写的内容仍保留在下方，请刷新页面核对最新数据后重新填写保存。")
 
 
-class ReportError(Exception):
-    """A request the report's state or content refuses; the message is for the user."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+ReportError = Refused  # a request the report's state or content refuses
 
 
 class StaleRevision(ReportError):
@@ -119,19 +116,27 @@ def with_values(core: Report, values: Mapping[str, Value | None]) -> Report:
     return core
 
 
+def reporting_format(year: int) -> Format:
+    """The format of reports on ``year``: a year a national format covers, and not one yet to come."""
+    try:
+        fmt = format_for_year(year)
+    except InputError as error:
+        raise ReportError(error.message) from None
+    if year > timezone.localdate().year:
+        raise ReportError(f"报告年度{year}年尚未到来，不能填报。")
+    return fmt
+
+
 # ---------------------------------------------------------------- writing
 
 
 def create_report(agency: Agency, year: int, user) -> AnnualReport:
     """The agency's report on ``year``, created as a draft in the national format of that year."""
     permissions.require(permissions.can_create_report(user, agency))
+    fmt = reporting_format(year)
     existing = AnnualReport.objects.filter(agency=agency, year=year).first()
     if existing:
         return existing
-    try:
-        fmt = format_for_year(year)
-    except InputError as error:
-        raise ReportError(error.message) from None
     with transaction.atomic():
         report = AnnualReport.objects.create(agency=agency, year=year, format_id=fmt.id)
         SectionRow.objects.bulk_create(
@@ -218,20 +223,35 @@ def save_cells(report: AnnualReport, user, values: Mapping[str, object], expecte
     return changed
 
 
+def _clean(value: str, label: str, max_length: int | None = None) -> str:
+    try:
+        text = clean_text(value, label).replace("\r\n", "\n").strip()
+    except InputError as error:
+        raise ReportError(f"{label}{error.message}。") from None
+    if max_length is not None and len(text) > max_length:
+        raise ReportError(f"{label}不得超过{max_length}个字符（现为{len(text)}个）。")
+    return text
+
+
 def save_sections(report: AnnualReport, user, texts: Mapping[int, str], expected_revision: int,
                   title: str | None = None) -> int:
-    """Save the narrative: section position → text, and the title when given."""
+    """Save the narrative: section position → text, and the title when given. Text that cannot be
+    stored (a control character, a title too long) is refused whole, naming the section."""
+    headings = dict(report.sections.values_list("position", "heading"))
+    texts = {position: _clean(text, headings.get(position, "正文")) for position, text in texts.items()}
+    if title is not None:
+        title = _clean(title, "报告标题", AnnualReport._meta.get_field("title").max_length)
     with transaction.atomic():
         current = _lock(report, permissions.can_edit_report, user, expected_revision)
         changed = 0
-        if title is not None and title.strip() != current.title:
+        if title is not None and title != current.title:
             ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.SECTION, target="报告标题",
-                                       old=current.title, new=title.strip(), user=user)
-            current.title = title.strip()
+                                       old=current.title, new=title, user=user)
+            current.title = title
             current.save(update_fields=["title", "updated_at"])
             changed += 1
         for section in current.sections.filter(position__in=list(texts)):
-            text = texts[section.position].replace("\r\n", "\n").strip()
+            text = texts[section.position]
             if text == section.text:
                 continue
             ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.SECTION, target=section.heading,
@@ -294,22 +314,88 @@ def submit(report: AnnualReport, user) -> None:
 
 def return_with_comment(report: AnnualReport, user, comment: str) -> None:
     """退回: back to the agency for changes; the comment says what to change."""
-    if not comment.strip():
+    comment = _clean(comment, "退回意见")
+    if not comment:
         raise ReportError("退回时请填写退回意见，说明需要修改的内容。")
-    _transition(report, user, permissions.can_review_report, Status.RETURNED, comment.strip())
+    _transition(report, user, permissions.can_review_report, Status.RETURNED, comment)
 
 
-def approve(report: AnnualReport, user) -> None:
-    """审核通过: the report counts in the jurisdiction's compilation and may be published."""
-    _transition(report, user, permissions.can_review_report, Status.APPROVED)
+@dataclass
+class Gaps:
+    """What a report leaves unfilled: blank cells of its tables, empty narrative sections."""
+
+    blank_cells: list[str]  # cell keys
+    empty_sections: list[str]  # headings
+
+    def __bool__(self) -> bool:
+        return bool(self.blank_cells or self.empty_sections)
+
+    @property
+    def message(self) -> str:
+        parts = []
+        if self.blank_cells:
+            parts.append(f"统计表有{len(self.blank_cells)}个单元格未填写")
+        if len(self.empty_sections) > 3:
+            parts.append(f"报告正文「{self.empty_sections[0]}」等{len(self.empty_sections)}个部分未填写")
+        elif self.empty_sections:
+            parts.append(f"报告正文{'、'.join(f'「{h}」' for h in self.empty_sections)}未填写")
+        return "；".join(parts)
 
 
-def publish(report: AnnualReport, user, note: str = "") -> PublishedVersion:
-    """公开: freeze the report as a new published version, dated today."""
+def gaps(report: AnnualReport) -> Gaps:
+    """The blank cells (blank is "not filled", never 0) and the empty sections a report must not be
+    approved or published with, unless someone takes responsibility with a reason (``override``).
+    A section that holds a table is filled by its table; every other section of the format is required."""
+    filled = {key for key, value in report.cells.values_list("key", "value") if value.strip()}
+    table_sections = {section.key for section in report.format.sections if section.table}
+    return Gaps([key for key in report.format.cells if key not in filled],
+                [section.heading for section in report.sections.all()
+                 if section.key not in table_sections and not section.text.strip()])
+
+
+def _accept_gaps(current: AnnualReport, action: str, override: str) -> str:
+    """The note the status change records: empty, or the gaps and the reason to go on despite them.
+    Without a reason a report with gaps is refused."""
+    found = gaps(current)
+    if not found:
+        return ""
+    override = _clean(override, "理由")
+    if not override:
+        raise ReportError(f"该报告{found.message}，不能{action}。确需{action}的，请填写理由（记入修改记录）。")
+    return f"{found.message}；仍予{action}，理由：{override}"
+
+
+def publication_findings(report: AnnualReport) -> CheckResult:
+    """The findings on the report as it would be published today (the publication date is checked
+    too, e.g. X-5 late publication): shown before the irreversible step."""
+    core = report_to_core(report)
+    core.published = timezone.localdate()
+    return check(report, core)
+
+
+def approve(report: AnnualReport, user, override: str = "") -> None:
+    """审核通过: the report counts in the jurisdiction's compilation and may be published. A report with
+    gaps is approved only with a reason (``override``), recorded with the status change."""
+    with transaction.atomic():
+        current = _lock(report, permissions.can_review_report, user)
+        note = _accept_gaps(current, "审核通过", override)
+        ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.STATUS, target="状态",
+                                   old=current.get_status_display(), new=Status.APPROVED.label, note=note, user=user)
+        current.status = Status.APPROVED
+        current.save(update_fields=["status", "updated_at"])
+    _sync(report, current)
+
+
+def publish(report: AnnualReport, user, note: str = "", override: str = "") -> PublishedVersion:
+    """公开: freeze the report as a new published version, dated today; a report with gaps only with a
+    reason (``override``), recorded with the status change beside the correction note."""
+    note = _clean(note, "更正说明")
     with transaction.atomic():
         current = _lock(report, permissions.can_publish_report, user)
+        accepted = _accept_gaps(current, "公开", override)
         ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.STATUS, target="状态",
-                                   old=current.get_status_display(), new=Status.PUBLISHED.label, note=note, user=user)
+                                   old=current.get_status_display(), new=Status.PUBLISHED.label,
+                                   note="；".join(part for part in (note, accepted) if part), user=user)
         current.status = Status.PUBLISHED
         current.published = timezone.localdate()
         current.save(update_fields=["status", "published", "updated_at"])
@@ -322,9 +408,10 @@ def publish(report: AnnualReport, user, note: str = "") -> PublishedVersion:
 
 def reopen(report: AnnualReport, user, reason: str) -> None:
     """更正: a published report goes back to draft; its published versions stay readable."""
-    if not reason.strip():
+    reason = _clean(reason, "更正原因")
+    if not reason:
         raise ReportError("请填写更正原因。")
-    _transition(report, user, permissions.can_reopen_report, Status.DRAFT, reason.strip())
+    _transition(report, user, permissions.can_reopen_report, Status.DRAFT, reason)
 
 
 # ---------------------------------------------------------------- compiling a jurisdiction
@@ -347,16 +434,21 @@ class Compilation:
     included: list[AnnualReport]
     pending: list[Agency]  # members without an approved report: not in the total
     missing: dict[str, list[str]]  # cell key → members that left it blank (the total stays blank)
+    # The total against last year's jurisdiction report, made only when every member is in the total and
+    # last year's report has the same format: like with like, never a part against the whole.
     changes: list[CellChange] = field(default_factory=list)
-    previous_year: bool = False  # whether last year's report exists in the same format
+    previous_year: bool = False  # whether that comparison was made
+    # Each included agency against its own report of last year (same format), where one exists.
+    member_changes: list[tuple[AnnualReport, list[CellChange]]] = field(default_factory=list)
 
 
 def compile_jurisdiction(jurisdiction: Agency, year: int, user) -> Compilation:
     """汇总: the jurisdiction's report becomes the sum of its members' approved reports.
 
     The members are the agencies the jurisdiction's report sums up (``Agency.members``); the
-    government's own figures are those of its office, which is one of them. Each cell is compared
-    with last year's jurisdiction report.
+    government's own figures are those of its office, which is one of them. Like is compared with
+    like: the total with last year's jurisdiction report once every member is in it, each agency with
+    its own report of last year.
     """
     permissions.require(permissions.can_compile(user, jurisdiction))
     members = list(jurisdiction.members())
@@ -373,7 +465,8 @@ def compile_jurisdiction(jurisdiction: Agency, year: int, user) -> Compilation:
         for report_id, key, value in CellValue.objects.filter(report__in=included).values_list("report_id", "key",
                                                                                                  "value"):
             cells[report_id].append((key, value))
-        total, missing = sum_reports([report_to_core(r, cells[r.pk], with_sections=False) for r in included],
+        cores = [report_to_core(r, cells[r.pk], with_sections=False) for r in included]
+        total, missing = sum_reports(cores,
                                      agency=jurisdiction.name,
                                      jurisdiction=jurisdiction.jurisdiction_name, year=year)
     except InputError as error:
@@ -385,9 +478,16 @@ def compile_jurisdiction(jurisdiction: Agency, year: int, user) -> Compilation:
         current = _lock(target, permissions.can_edit_report, user)
         _write_cells(current, user, values, note=f"汇总{len(included)}个单位的报告")
     _sync(target, current)
-    previous = previous_core(target)
-    same_format = previous is not None and previous.format is total.format
-    changes = [CellChange(spec, values[key], previous.sheet.get(key) if same_format else None)
+    pending = [a for a in members if a.pk not in reports]
+    previous = previous_core(target) if not pending else None
+    comparable = previous is not None and previous.format is total.format
+    changes = [CellChange(spec, values[key], previous.sheet.get(key) if comparable else None)
                for key, spec in total.format.cells.items()]
-    return Compilation(report=target, included=included, pending=[a for a in members if a.pk not in reports],
-                       missing=missing, changes=changes, previous_year=same_format)
+    member_changes = []
+    for report, core in zip(included, cores, strict=True):
+        before = previous_core(report)
+        if before is not None and before.format is total.format:
+            member_changes.append((report, [CellChange(spec, core.sheet.get(key), before.sheet.get(key))
+                                            for key, spec in total.format.cells.items()]))
+    return Compilation(report=target, included=included, pending=pending, missing=missing, changes=changes,
+                       previous_year=comparable, member_changes=member_changes)

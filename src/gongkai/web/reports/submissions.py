@@ -8,9 +8,8 @@ from django.utils import timezone
 from gongkai.checks import publication_deadline
 from gongkai.errors import InputError
 from gongkai.formats import format_for_year, load_format
-from gongkai.web.accounts import permissions
 from gongkai.web.agencies.models import Agency
-from gongkai.web.reports import services
+from gongkai.web.reports import permissions, services
 from gongkai.web.reports.models import AnnualReport
 
 

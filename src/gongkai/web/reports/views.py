@@ -7,15 +7,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.render import render as render_report
 from gongkai.render.html import render_html
 from gongkai.sheets import report_from_dict
+from gongkai.text import printable
 from gongkai.web import navigation
-from gongkai.web.accounts import permissions
 from gongkai.web.agencies.models import Agency
-from gongkai.web.reports import services
+from gongkai.web.applications.statistics import computed_name
+from gongkai.web.reports import permissions, services
 from gongkai.web.reports.models import AnnualReport
 from gongkai.web.reports.submissions import statutory_deadline, submission_status
 from gongkai.web.reports.tables import cell_label, cell_notes, finding_items, form_tables
@@ -31,6 +32,14 @@ def _report(request, pk: int, allowed=permissions.can_view_report) -> AnnualRepo
     report = get_object_or_404(AnnualReport.objects.select_related("agency__parent"), pk=pk)
     permissions.require(allowed(request.user, report))
     return report
+
+
+def _reporting_format(year: int):
+    """A year in an address that no report can be on is no page (a report's year is checked on creation)."""
+    try:
+        return services.reporting_format(year)
+    except services.ReportError:
+        raise Http404 from None
 
 
 def _reporting_year() -> int:
@@ -95,6 +104,8 @@ def _report_page(request, report: AnnualReport, *, typed_cells=None, cell_errors
         "can_submit": permissions.can_submit_report(user, report),
         "can_review": permissions.can_review_report(user, report),
         "can_publish": permissions.can_publish_report(user, report),
+        "gaps": services.gaps(report),
+        "computed_name": computed_name(report.format),
         "can_reopen": permissions.can_reopen_report(user, report),
         "dashboards": [j for j in permissions.jurisdictions_of(user) if j.contains(report.agency)],
     }, status=status)
@@ -159,6 +170,10 @@ def save_sections(request, pk: int):
     except services.StaleRevision as error:
         messages.error(request, error.message)
         return _report_page(request, report, typed_sections=texts, status=409)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+        return _report_page(request, report, typed_sections={p: printable(t) for p, t in texts.items()},
+                            status=422)
     messages.success(request, "报告正文已保存。")
     return redirect("reports:report", pk=report.pk)
 
@@ -214,9 +229,33 @@ def _workflow(action, success: str, *fields: str):
 
 submit = _workflow(services.submit, "已报送，等待审核。")
 return_with_comment = _workflow(services.return_with_comment, "已退回，并附退回意见。", "comment")
-approve = _workflow(services.approve, "已审核通过。")
-publish = _workflow(services.publish, "已公开，已生成公开版本。", "note")
+approve = _workflow(services.approve, "已审核通过。", "override")
 reopen = _workflow(services.reopen, "已重新打开以便更正；已公开的版本仍可查阅。", "reason")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish(request, pk: int):
+    """批准公开, in two steps: a page that shows what is about to be published, its gaps and the
+    findings as published today (X-5 late publication among them), then the confirmed publication."""
+    report = _report(request, pk, permissions.can_publish_report)
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            services.publish(report, request.user, request.POST.get("note", ""), request.POST.get("override", ""))
+        except services.ReportError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "已公开，已生成公开版本。")
+            return redirect("reports:report", pk=report.pk)
+    elif request.method == "POST":
+        messages.error(request, "请勾选确认后再公开。")
+    result = services.publication_findings(report)
+    return render(request, "reports/publish.html", {
+        "report": report, "gaps": services.gaps(report), "result": result,
+        "findings": finding_items(result, report.format), "number": report.versions.count() + 1,
+        "deadline": statutory_deadline(report.agency, report.year, report.format_id),
+        "today": timezone.localdate(), "note": request.POST.get("note", ""),
+        "override": request.POST.get("override", "")}, status=200 if request.method == "GET" else 400)
 
 
 @login_required
@@ -242,6 +281,7 @@ def version(request, pk: int, number: int):
 def dashboard(request, pk: int, year: int):
     jurisdiction = get_object_or_404(Agency.objects.select_related("parent"), pk=pk)
     permissions.require(permissions.can_view_dashboard(request.user, jurisdiction))
+    _reporting_format(year)
     rows = [{"submission": row,
              "can_review": row.report is not None and permissions.can_review_report(request.user, row.report),
              "can_publish": row.report is not None and permissions.can_publish_report(request.user, row.report)}

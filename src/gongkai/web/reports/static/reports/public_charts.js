@@ -11,7 +11,7 @@
       color: palette,
       title: { text: chart.title, left: "center", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis", valueFormatter: (v) => (v === null || v === undefined ? "未填报" : v + " 件") },
-      grid: { left: 48, right: 16, top: 48, bottom: 72 },
+      grid: { left: 16, right: 16, top: 48, bottom: 8, containLabel: true },  // rotated labels stay inside on a phone
       xAxis: { type: "category", data: chart.labels, axisLabel: { interval: 0, rotate: chart.labels.length > 4 ? 30 : 0 } },
       yAxis: { type: "value", minInterval: 1 },
       series: [{ type: "bar", data: chart.values, label: { show: true, position: "top" }, barMaxWidth: 40 }],

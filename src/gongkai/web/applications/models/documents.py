@@ -1,15 +1,23 @@
 """The written documents' models: the templates the office edits, and the register of the documents
 issued, which gives each document its number once (a document downloaded again keeps it).
 
-Kept apart from ``models`` (which imports this module) so the procedure's models stay readable; the
-foreign keys name their targets as strings for that reason.
+A module of the ``models`` package (whose ``__init__`` imports it, so the app registers these models);
+the foreign keys name their targets as strings, so it imports nothing of the package.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.template import TemplateSyntaxError
+from django.template import Engine, Template, TemplateSyntaxError
 from django.utils import timezone
+
+# Document texts are Django template text without tag libraries; autoescape off: the output is a Word
+# document, not HTML.
+ENGINE = Engine(autoescape=False)
+
+
+def compile_template(text: str) -> Template:
+    return ENGINE.from_string(text)
 
 
 class DocumentTemplate(models.Model):
@@ -36,8 +44,6 @@ class DocumentTemplate(models.Model):
 
     def clean(self) -> None:
         # A template that does not compile would only fail when a clerk needs the document: refuse it here.
-        from gongkai.web.applications.documents import compile_template
-
         for field in ("title", "number", "addressee", "body"):
             try:
                 compile_template(getattr(self, field))

@@ -352,5 +352,5 @@ def payload_value_labels() -> dict[str, dict[str, str]]:
     }
 
 
-# The written documents' models live in their own module; importing them here registers them with the app.
-from gongkai.web.applications.document_models import DocumentTemplate, IssuedDocument  # noqa: E402, F401
+# The written documents' models live in their own module of this package; importing them registers them.
+from gongkai.web.applications.models.documents import DocumentTemplate, IssuedDocument  # noqa: E402, F401

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ThrottleConfig(AppConfig):
+    name = "gongkai.web.throttle"
+    verbose_name = "访问频率限制"
