@@ -17,6 +17,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+from gongkai.web.applications import statistics  # noqa: E402
 from gongkai.web.proactive.models import Item  # noqa: E402
 from gongkai.web.reports import services as report_services  # noqa: E402
 
@@ -88,7 +89,8 @@ def test_a_clerk_registers_an_item_on_two_channels_and_the_total_counts_it_once(
     for channel in ("website", "wechat"):
         url = reverse("applications:behind", args=[report.pk, f"stats.proactive.channels.{channel}|value"])
         expect(page.locator(f'a[href="{url}"]')).to_have_text("1")
-    page.get_by_role("button", name="由记录生成统计数").click()
+    page.get_by_role("button", name=f"由记录生成{statistics.computed_name(report.format)}").click()
+    expect(page.locator(".messages")).to_contain_text("已由记录生成")
     report.refresh_from_db()
     assert report.cells.get(key=ITEMS).value == "1"
     shots(browser, live_server, live_server.url + reverse("proactive:item_new", args=[world.education.pk]),
