@@ -88,10 +88,14 @@ def main() -> None:
     import applications_bench
     import extract_bench
     import mixed_load
+    import proactive_bench
     import web_bench
 
     sections.append(("Audit: extraction accuracy on the corpus and throughput", extract_bench.bench))
     sections.append(("Web: a jurisdiction of 1,000 agencies on PostgreSQL behind gunicorn", web_bench.bench))
+    sections.append((f"Proactive disclosure: catalogue search, import and legacy 一 from "
+                     f"{proactive_bench.SCALE['postgresql']:,} items on PostgreSQL and "
+                     f"{proactive_bench.SCALE['sqlite']:,} on SQLite", proactive_bench.bench))
     sections.append((f"Applications: tables 三 and 四 from {applications_bench.APPLICATIONS:,} records on PostgreSQL "
                      "and SQLite", applications_bench.bench))
     sections.append(("Mixed load: public reads, online applications, tracking lookups and staff saves at once, "

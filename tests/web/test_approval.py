@@ -83,12 +83,13 @@ def test_publishing_with_gaps_needs_a_reason_even_when_confirmed(client, world, 
 
 
 def test_legacy_report_does_not_offer_tables_three_and_four(client, world, report):
-    """The 2014–2018 table has no 表三 or 表四: its computed part is items 三 to 五."""
+    """The 2014–2018 table has no 表三 or 表四: its computed part is items 一 (the proactive register) and
+    三 to 五."""
     login(client, world.clerk)
     legacy = client.get(reverse("reports:report", args=[report.pk])).content.decode()
-    assert "表三" not in legacy and "统计表第三至五项计算值" in legacy
+    assert "表三" not in legacy and "统计表第一、三、四、五项计算值" in legacy
     current = services.create_report(world.education, 2021, world.clerk)
-    assert "表三、表四计算值" in client.get(reverse("reports:report", args=[current.pk])).content.decode()
+    assert "表二第二十条第（一）项、表三、表四计算值" in client.get(reverse("reports:report", args=[current.pk])).content.decode()
 
 
 def test_step_forms_give_iso_dates_whatever_the_locale(client, world):

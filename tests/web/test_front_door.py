@@ -37,12 +37,12 @@ def test_every_public_link_of_the_menu_opens_for_an_anonymous_visitor(client, wo
 
 
 @pytest.mark.parametrize(("role", "expected"), [
-    ("clerk", ["工作台", "修改密码", "依申请公开待办"]),
-    ("coordinator", ["工作台", "修改密码", "年度报告汇总", "依申请公开办理情况", "依申请公开待办", "节假日安排", "文书模板",
-                     "登录锁定"]),
+    ("clerk", ["工作台", "修改密码", "依申请公开待办", "主动公开信息登记"]),
+    ("coordinator", ["工作台", "修改密码", "年度报告汇总", "依申请公开办理情况", "依申请公开待办", "主动公开信息登记",
+                     "主动公开发布及时性", "主题分类和体裁", "节假日安排", "文书模板", "登录锁定"]),
     ("reviewer", ["工作台", "修改密码", "年度报告汇总", "依申请公开办理情况"]),
-    ("admin", ["工作台", "修改密码", "年度报告汇总（长春市九台区）", "年度报告汇总（长春市双阳区）", "依申请公开待办", "节假日安排",
-               "文书模板", "登录锁定", "系统管理"]),
+    ("admin", ["工作台", "修改密码", "年度报告汇总（长春市九台区）", "年度报告汇总（长春市双阳区）", "依申请公开待办",
+               "主动公开信息登记", "节假日安排", "文书模板", "登录锁定", "系统管理"]),
 ])
 def test_each_role_has_its_menu_on_every_signed_in_page(client, world, report, role, expected):
     world.admin.is_staff = True

@@ -155,7 +155,7 @@ def tables_command(arguments: argparse.Namespace) -> int:
     differences = statistics.differences(stored, sheet) if stored and stored.format_id == fmt.id else []
     for difference in differences:
         print(f"  与年度报告不一致：{difference.label} 手工填写 {difference.entered}，"
-              f"由申请记录计算为 {difference.computed}    [{difference.key}]")
+              f"由记录计算为 {difference.computed}    [{difference.key}]")
     if arguments.output:
         write_report(report, kind, arguments.output)
         print(f"已生成：{arguments.output}")

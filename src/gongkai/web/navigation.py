@@ -56,7 +56,10 @@ MENUS: dict[str, list[Link]] = {
         Link("政府信息公开工作年度报告", "public:list", "历年已公开的年度报告，在线阅读并下载。"),
         Link("网络申请政府信息公开", "applications:choose", "选择行政机关，在线提交政府信息公开申请。"),
         Link("查询申请办理情况", "applications:track", "凭提交申请时取得的查询码，查询办理进度和答复结果。"),
-        # The public catalogue (政府信息公开目录) takes its place here once it exists.
+        Link("政府信息公开目录", "catalogue:catalogue",
+             "按发布机构、主题分类、年份和公开渠道浏览主动公开的政府信息，按词语检索。"),
+        Link("政府信息公开指南", "catalogue:guides",
+             "各行政机关的政府信息公开指南：公开范围、方式、受理机构和答复期限。"),
     ],
     "staff": [
         Link("工作台", "reports:home"),
@@ -64,11 +67,15 @@ MENUS: dict[str, list[Link]] = {
     ],
     Kind.CLERK: [
         Link("依申请公开待办", "applications:queue"),
+        Link("主动公开信息登记", "proactive:register"),
     ],
     Kind.COORDINATION_OFFICE: [
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
         Link("依申请公开办理情况", "applications:overview", per_jurisdiction=lambda j: (j.pk,)),
         Link("依申请公开待办", "applications:queue"),
+        Link("主动公开信息登记", "proactive:register"),
+        Link("主动公开发布及时性", "proactive:timeliness", per_jurisdiction=lambda j: (j.pk,)),
+        Link("主题分类和体裁", "proactive:taxonomy"),
         Link("节假日安排", "applications:calendar"),
         Link("文书模板", "applications:document_templates"),
         Link("登录锁定", "lockouts"),
@@ -80,6 +87,7 @@ MENUS: dict[str, list[Link]] = {
     Kind.ADMIN: [
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
         Link("依申请公开待办", "applications:queue"),
+        Link("主动公开信息登记", "proactive:register"),
         Link("节假日安排", "applications:calendar"),
         Link("文书模板", "applications:document_templates"),
         Link("登录锁定", "lockouts"),
@@ -188,9 +196,21 @@ def open_applications(user) -> WorkList:
     return WorkList("未办结的政府信息公开申请", "没有未办结的申请。", items, ("依申请公开待办", queue))
 
 
+def guides_to_review(user) -> WorkList:
+    """政府信息公开指南 submitted by the agencies of the jurisdictions whose office the user is."""
+    from gongkai.web.proactive import permissions as proactive_permissions
+    from gongkai.web.proactive.models import Guide
+
+    found = Guide.objects.filter(status=Guide.Status.SUBMITTED).select_related("agency__parent")
+    return WorkList("待审核的政府信息公开指南", "没有待审核的指南。", [
+        WorkItem(f"{guide.agency.name}政府信息公开指南（第{guide.number}版）",
+                 reverse("proactive:guide_review", args=[guide.pk]), "已报送，待审核")
+        for guide in found if proactive_permissions.can_review_guide(user, guide.agency)])
+
+
 WORK: dict[str, list[Callable]] = {
     Kind.CLERK: [reports_to_fill, open_applications],
-    Kind.COORDINATION_OFFICE: [reports_to_review, reports_to_fill, open_applications],
+    Kind.COORDINATION_OFFICE: [reports_to_review, reports_to_fill, guides_to_review, open_applications],
     Kind.REVIEWER: [reports_to_review, reports_to_publish, open_applications],
     Kind.ADMIN: [reports_to_review, reports_to_publish, open_applications],
 }

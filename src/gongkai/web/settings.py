@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gongkai.web.accounts",
     "gongkai.web.reports",
     "gongkai.web.applications",
+    "gongkai.web.proactive",
     "gongkai.web.throttle",
     "axes",
     "gongkai.web.operations",
@@ -182,6 +183,9 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it even when serving from
 STATICFILES_DIRS = [PACKAGE_DIR.parent / "static"]
 # Served from the finders too, so the platform works without a collectstatic step.
 WHITENOISE_USE_FINDERS = True
+
+# Uploaded files (attachments of proactive disclosure items); served by the app's views, never directly.
+MEDIA_ROOT = VAR_DIR / "media"
 
 # Errors with their tracebacks go to stderr (gunicorn's log), each line with the id of its request,
 # which the 500 page shows the user. Client errors (404, 409) are the pages' answers, not logged.

@@ -29,6 +29,8 @@ urlpatterns = [
     path("public/", include("gongkai.web.reports.public_urls")),
     path("api/", api.urls),
     path("applications/", include("gongkai.web.applications.urls")),
+    path("proactive/", include("gongkai.web.proactive.urls")),
+    path("catalogue/", include("gongkai.web.proactive.public_urls")),
     path("", include("gongkai.web.reports.urls")),
 ]
 

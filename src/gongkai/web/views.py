@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from gongkai.web import navigation, request_id
 from gongkai.web.agencies.models import Agency
+from gongkai.web.proactive import catalogue
 from gongkai.web.reports import publication
 
 LATEST_REPORTS = 6
@@ -29,7 +30,8 @@ ERRORS = {
 
 @require_GET
 def front_door(request):
-    """政府信息公开: the public functions with what each is for, the latest published reports, and
+    """政府信息公开: the catalogue's search, the public functions with what each is for, the latest
+    published items and reports, and
     the sign-in for staff (a signed-in user finds the way to the workbench)."""
     reports = publication.published_reports()[:LATEST_REPORTS]
     governments = Agency.objects.filter(kind=Agency.Kind.GOVERNMENT)
@@ -37,6 +39,7 @@ def front_door(request):
         "functions": [(label, url, link.description) for link in navigation.MENUS["public"]
                       for label, url in link.resolve(request.user)],
         "reports": [publication.listed(report) for report in reports],
+        "latest_items": catalogue.published().select_related("agency")[:LATEST_REPORTS],
         "jurisdiction": governments.first() if governments.count() == 1 else None,
     })
 

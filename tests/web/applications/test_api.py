@@ -343,7 +343,7 @@ def test_computed_tables_are_the_statistics_values(client, site):
     data = client.get(f"/api/staff/reports/{site.report.pk}/computed").json()
     sheet = statistics.computed_sheet(load_format(data["format"]), site.education, 2026)
     assert {cell["key"]: cell["value"] for cell in data["cells"]} == sheet.values
-    assert {cell["table"] for cell in data["cells"]} == {"t3", "t4"}
+    assert {cell["table"] for cell in data["cells"]} == {"t2", "t3", "t4"}  # 表二 第二十条第（一）项: the proactive register
     assert data["differences"] == [{"key": "t3.new|total", "label": d.label, "entered": "5", "computed": 2}
                                    for d in statistics.differences(site.report)]
 

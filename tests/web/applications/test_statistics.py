@@ -216,7 +216,7 @@ def test_tables_command_flags_hand_entered_cells_that_differ(world, capsys):
     report = report_services.create_report(world.education, 2025, world.clerk)
     report_services.save_cells(report, world.clerk, {"t3.new|total": "4"}, expected_revision=report.revision)
     assert run_cli("tables", "九台区教育局", "2025") == 1
-    assert "与年度报告不一致：一、本年新收政府信息公开申请数量 · 总计 手工填写 4，由申请记录计算为 1" in capsys.readouterr().out
+    assert "与年度报告不一致：一、本年新收政府信息公开申请数量 · 总计 手工填写 4，由记录计算为 1" in capsys.readouterr().out
     assert run_cli("tables", "九台区民政局", "2025") == 0
     assert "各单元格均为 0" in capsys.readouterr().out
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from gongkai.web.applications import statistics
 from gongkai.web.applications.models import Application, ApplicationEvent
 from gongkai.web.applications.steps import STEPS
 from gongkai.web.reports import services as report_services
@@ -129,7 +130,8 @@ def test_fill_report_then_flagged_cells_and_links(client, world, records):
     granted, open_, elsewhere, report = records
     report_services.save_cells(report, world.clerk, {"t3.new|total": "5"}, expected_revision=report.revision)
     client.force_login(world.clerk)
-    assert "由申请记录生成表三、表四" in client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    name = statistics.computed_name(report.format)
+    assert f"由记录生成{name}" in client.get(reverse("reports:report", args=[report.pk])).content.decode()
     response = client.post(reverse("applications:fill_report", args=[report.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("applications:computed", args=[report.pk])
     report.refresh_from_db()

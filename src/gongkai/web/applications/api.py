@@ -432,7 +432,7 @@ class ComputedOut(Schema):
     differences: list[DifferenceOut]  # cells entered by hand in the report that differ from the computed value
 
 
-@staff_router.get("/reports/{report_id}/computed", response=ComputedOut, summary="由申请记录计算的表三、表四")
+@staff_router.get("/reports/{report_id}/computed", response=ComputedOut, summary="由记录计算的统计数")
 def computed(request, report_id: int):
     report = get_object_or_404(AnnualReport.objects.select_related("agency"), pk=report_id)
     permissions.require(permissions.can_view_computed(request.user, report))

@@ -23,13 +23,31 @@ def linked_cells(fmt: Format) -> set[str]:
 
 
 def computed_name(fmt: Format) -> str:
-    """What the pages call the computed part of ``fmt``: the 2019+ formats' computed cells fill their
-    tables 三 and 四; the legacy table has no such tables, its computed rows (items 三 to 五) stand
-    among hand-entered ones."""
+    """What the pages call the computed part of ``fmt``: the tables whose cells are all computed (表三、
+    表四), the blocks of the others that are (表二第二十条第（一）项); in the legacy table, whose computed rows
+    stand among hand-entered ones, its items by number (统计表第一、三、四、五项)."""
     computed = linked_cells(fmt)
-    tables = {fmt.cells[key].table.key for key in computed}
-    whole = all(key in computed for key, spec in fmt.cells.items() if spec.table.key in tables)
-    return "表三、表四" if whole else "统计表第三至五项"
+    names: list[str] = []
+    for key in computed:
+        spec = fmt.cells[key]
+        table, row = spec.table, spec.row
+        if table.label_layout == "flat":
+            while row.parent is not None:
+                row = row.parent
+            name = row.label.split("、")[0]
+        else:
+            number = table.title.split("、")[0]
+            whole = all(other in computed for other, cell in fmt.cells.items() if cell.table.key == table.key)
+            name = f"表{number}" if whole else f"表{number}{row.block.title or ''}"
+        if name not in names:
+            names.append(name)
+    if fmt.tables and fmt.tables[0].label_layout == "flat":
+        return f"统计表第{'、'.join(sorted(names, key=_chinese_number))}项"
+    return "、".join(sorted(names, key=lambda name: _chinese_number(name[1])))
+
+
+def _chinese_number(text: str) -> int:
+    return "一二三四五六七八九十".index(text[0]) if text and text[0] in "一二三四五六七八九十" else 99
 
 
 def computed_sheet(fmt: Format, agency: Agency, year: int) -> Sheet:

@@ -144,7 +144,8 @@ def _report(request, pk: int, allowed) -> AnnualReport:
 @login_required
 @require_POST
 def fill_report(request, pk: int):
-    """由申请记录生成表三、表四: blank cells filled; hand-entered cells that differ are kept and flagged."""
+    """由记录生成统计数 (tables 三 and 四, the register's cells): blank cells filled; hand-entered cells
+    that differ are kept and flagged."""
     report = _report(request, pk, permissions.can_fill_report)
     try:
         found = statistics.fill_report(report, request.user)
@@ -153,10 +154,10 @@ def fill_report(request, pk: int):
         return redirect("reports:report", pk=report.pk)
     name = statistics.computed_name(report.format)
     if found:
-        messages.error(request, f"已由申请记录生成{name}；{len(found)}个手工填写的单元格与计算值不一致，"
+        messages.error(request, f"已由记录生成{name}；{len(found)}个手工填写的单元格与计算值不一致，"
                                 "未予改动，请核对。")
     else:
-        messages.success(request, f"已由申请记录生成{name}。")
+        messages.success(request, f"已由记录生成{name}。")
     return redirect("applications:computed", pk=report.pk)
 
 
@@ -168,7 +169,7 @@ def computed(request, pk: int):
     sheet = statistics.computed_sheet(report.format, report.agency, report.year)
     found = statistics.differences(report, sheet)
     notes = {difference.key: {"severity": "warning",
-                              "messages": [f"手工填写「{difference.entered}」，由申请记录计算为 {difference.computed}"]}
+                              "messages": [f"手工填写「{difference.entered}」，由记录计算为 {difference.computed}"]}
              for difference in found}
     tables = [table for table in form_tables(report.format, sheet.values, notes)
               if any(cell.grid.key in sheet.values for row in table.rows for cell in row)]
@@ -184,7 +185,7 @@ def behind(request, pk: int, key: str):
     table 四), listed by their population's template; no personal data (each links to its application)."""
     report = _report(request, pk, permissions.can_view_computed)
     if key not in statistics.linked_cells(report.format):
-        raise Http404("该单元格不由申请记录逐件计算。")
+        raise Http404("该单元格不由记录逐件计算。")
     population, records = counting.records_behind(report.format, report.agency, report.year, key)
     return render(request, "applications/behind.html", {
         "report": report, "label": cell_label(report.format, key), "population": population,

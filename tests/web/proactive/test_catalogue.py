@@ -1,0 +1,104 @@
+"""The public catalogue (issue 11): browse by agency, 主题分类, year and channel; Chinese search where a
+two-character term finds its items; an item at a stable URL by its index number; feeds; the API."""
+
+import datetime
+import json
+
+import pytest
+
+from gongkai.web.proactive import search, services
+from gongkai.web.proactive.models import Category
+
+
+@pytest.fixture
+def items(world, make_item):
+    civil = Category.objects.get(code="0703")
+    return {
+        "lowincome": make_item(world.civil, world.other_clerk, title="九台区2024年第一季度城乡居民最低生活保障资金发放情况",
+                               category=civil, body="本季度共发放低保资金312万元。", channels=("website", "weibo")),
+        "enrolment": make_item(title="九台区2024年义务教育阶段学校招生工作方案", document_number="九教发〔2024〕3号",
+                               category=Category.objects.get(code="0701"), channels=("gazette",)),
+        "old": make_item(title="九台区2023年学前教育资助资金发放情况", formed_on=datetime.date(2023, 5, 4),
+                         published_on=datetime.date(2023, 5, 8), category=Category.objects.get(code="0701")),
+        "draft": make_item(title="尚未发布的招生简章", publish=False),
+    }
+
+
+def titles(client, query: str) -> list[str]:
+    return [item["title"] for item in json.loads(client.get(f"/api/catalogue?{query}").content)["items"]]
+
+
+def test_a_two_character_term_finds_its_items(client, items):
+    assert titles(client, "q=低保") == [items["lowincome"].title]        # in the body only
+    assert titles(client, "q=招生") == [items["enrolment"].title]        # the draft is not public
+    assert set(titles(client, "q=资金")) == {items["lowincome"].title, items["old"].title}
+
+
+def test_four_characters_a_single_character_and_several_words(client, items):
+    assert titles(client, "q=义务教育") == [items["enrolment"].title]
+    assert titles(client, "q=季") == [items["lowincome"].title]
+    assert titles(client, "q=资金 2023") == [items["old"].title]
+    assert titles(client, "q=教育招生") == []  # the words in that order are in no item
+
+
+def test_a_document_number_is_found_however_its_brackets_are_typed(client, items):
+    assert titles(client, "q=九教发〔2024〕3号") == [items["enrolment"].title]
+    assert titles(client, "q=九教发[2024]3号") == [items["enrolment"].title]
+
+
+def test_no_match_spans_the_end_of_one_field_and_the_start_of_the_next(client, items):
+    # The title ends in 方案, the document number starts with 九: the fields are indexed apart.
+    assert search.search_text("招生方案", "九教发〔2024〕3号", "") == "招生方案\u3000九教发20243号"
+    assert titles(client, "q=方案九教") == []
+
+
+def test_browsing_by_agency_category_year_and_channel(client, world, items):
+    assert titles(client, f"agency={world.civil.pk}") == [items["lowincome"].title]
+    assert len(titles(client, f"agency={world.government.pk}")) == 3  # a jurisdiction: its whole tree
+    assert titles(client, "category=07&year=2023") == [items["old"].title]
+    assert titles(client, "channel=gazette") == [items["enrolment"].title]
+    assert titles(client, "channel=weibo&q=低保") == [items["lowincome"].title]
+
+
+def test_wrong_parameters_are_refused_in_chinese(client, db):
+    answer = client.get("/api/catalogue?year=20x4&channel=newspaper")
+    assert answer.status_code == 422
+    body = json.loads(answer.content)
+    assert body["errors"] == {"year": "年份应为2008年至今年之间的四位数字", "channel": "没有「newspaper」这一公开渠道"}
+    page = client.get("/catalogue/?agency=abc")
+    assert page.status_code == 400 and "没有编号为「abc」的机关" in page.content.decode()
+
+
+def test_an_item_has_a_stable_page_at_its_index_number(client, items):
+    item = items["enrolment"]
+    page = client.get(f"/catalogue/items/{item.index_number}")
+    text = page.content.decode()
+    assert page.status_code == 200 and item.title in text and "九教发〔2024〕3号" in text and "政府公报" in text
+    detail = json.loads(client.get(f"/api/catalogue/{item.index_number}").content)
+    assert (detail["index_number"], detail["channels"][0]["channel"]) == (item.index_number, "gazette")
+
+
+def test_a_withdrawn_item_keeps_its_page_saying_so_and_leaves_the_list(client, world, items):
+    item = services.withdraw(items["enrolment"], world.clerk, "方案调整，另行发布")
+    text = client.get(f"/catalogue/items/{item.index_number}").content.decode()
+    assert "已于" in text and "撤回原因：方案调整，另行发布" in text and "<h2>正文</h2>" not in text
+    assert titles(client, "q=招生") == []
+    assert client.get(f"/api/catalogue/{item.index_number}").status_code == 404
+
+
+def test_a_draft_has_no_public_page(client, items):
+    assert client.get("/catalogue/items/无此索引号").status_code == 404
+
+
+def test_feeds_list_new_items(client, items):
+    rss = client.get("/catalogue/feed/rss/").content.decode()
+    atom = client.get("/catalogue/feed/atom/").content.decode()
+    assert items["enrolment"].title in rss and items["enrolment"].index_number in rss
+    assert "<feed" in atom and items["lowincome"].title in atom
+    assert "尚未发布" not in rss
+
+
+def test_the_front_door_searches_the_catalogue_and_shows_the_latest_items(client, items):
+    page = client.get("/").content.decode()
+    assert 'action="/catalogue/"' in page and items["lowincome"].title in page
+    assert "政府信息公开目录" in page and "政府信息公开指南" in page
