@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gongkai.web.accounts",
     "gongkai.web.reports",
     "gongkai.web.applications",
+    "gongkai.web.engagement",
     "gongkai.web.throttle",
     "axes",
     "gongkai.web.operations",

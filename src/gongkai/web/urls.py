@@ -29,6 +29,7 @@ urlpatterns = [
     path("public/", include("gongkai.web.reports.public_urls")),
     path("api/", api.urls),
     path("applications/", include("gongkai.web.applications.urls")),
+    path("engagement/", include("gongkai.web.engagement.urls")),
     path("", include("gongkai.web.reports.urls")),
 ]
 

@@ -29,7 +29,32 @@ def computed_name(fmt: Format) -> str:
     computed = linked_cells(fmt)
     tables = {fmt.cells[key].table.key for key in computed}
     whole = all(key in computed for key, spec in fmt.cells.items() if spec.table.key in tables)
-    return "表三、表四" if whole else "统计表第三至五项"
+    if whole:
+        return "表三、表四"
+    items = list(dict.fromkeys(_top_row(fmt.cells[key].row).label.split("、")[0]
+                               for key in sorted(computed, key=list(fmt.cells).index)))
+    return f"统计表第{_runs(items)}项"
+
+
+def _top_row(row):
+    while row.parent is not None:
+        row = row.parent
+    return row
+
+
+NUMERALS = "一二三四五六七八九十"
+
+
+def _runs(items: list[str]) -> str:
+    """「二至五、九」 for the items 二 三 四 五 九 (consecutive numerals joined by 至)."""
+    runs: list[list[str]] = []
+    for item in items:
+        if runs and item in NUMERALS and runs[-1][-1] in NUMERALS \
+                and NUMERALS.index(item) == NUMERALS.index(runs[-1][-1]) + 1:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return "、".join(run[0] if len(run) == 1 else f"{run[0]}至{run[-1]}" for run in runs)
 
 
 def computed_sheet(fmt: Format, agency: Agency, year: int) -> Sheet:

@@ -1,0 +1,46 @@
+"""The populations this app registers for the counting engine (``gongkai.web.counting``).
+
+``response_topics`` (legacy 二（一）): the topics an agency responded to in year Y, each once however
+many responses it had (不同方式回应同一热点或舆情计1次). ``responses`` (legacy 二（二）): each response
+dated in Y, by ``way`` (the row keys of 二（二）) and ``principal_attended`` (其中：主要负责同志参加).
+"""
+
+import datetime
+
+from django.db.models import Q
+
+from gongkai.web.counting import Field, Part, Population, of_agency, register
+from gongkai.web.engagement.models import Response, Topic
+
+
+def _year(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _topic_parts(year: int) -> list[Part]:
+    answered = Response.objects.filter(on__range=_year(year)).values("topic")
+    return [Part(Q(pk__in=answered))]
+
+
+def _prepare_topics(records):
+    return records.prefetch_related("responses")
+
+
+RESPONSE_TOPICS = Population(
+    name="response_topics", label="热点或舆情",
+    base=lambda agency: Topic.objects.filter(of_agency(agency)),
+    parts=_topic_parts, attributes={}, order=("title", "pk"),
+    list_template="engagement/behind_topics.html", prepare=_prepare_topics)
+
+RESPONSES = Population(
+    name="responses", label="回应",
+    base=lambda agency: Response.objects.filter(of_agency(agency)),
+    parts=lambda year: [Part(Q(on__range=_year(year)))],
+    attributes={"way": Field("way"), "principal_attended": Field("principal_attended")},
+    order=("on", "pk"), list_template="engagement/behind_responses.html",
+    prepare=lambda records: records.select_related("agency", "topic"))
+
+
+def register_all() -> None:
+    register(RESPONSE_TOPICS)
+    register(RESPONSES)
