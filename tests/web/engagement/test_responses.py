@@ -136,3 +136,20 @@ def test_only_those_who_keep_an_agencys_records_may_write_them(client, world):
     login(client, world.outsider)
     assert client.get(f"{reverse('engagement:responses')}?agency={world.education.pk}").status_code == 403
     assert Response.objects.count() == 1 and EngagementEvent.objects.count() == 1
+
+
+def test_the_demo_districts_2015_responses_count_to_the_seed_tables_legacy_two(db):
+    from django.core.management import call_command
+
+    from gongkai.web.agencies.models import Agency
+    from gongkai.web.reports.models import AnnualReport
+
+    call_command("load_demo")
+    call_command("load_demo")  # once only
+    government = Agency.objects.get(name="长春市九台区人民政府")
+    published = AnnualReport.objects.get(agency=government, year=2015).versions.get().data["cells"]
+    computed = counting.count(LEGACY, government, 2015)
+    two = [key for key in computed if key.startswith("stats.response.")]
+    assert len(two) == 8
+    assert {key: computed[key] for key in two} == {key: published[key] for key in two}
+    assert Response.objects.filter(agency=government, on__year=2015).count() == 474

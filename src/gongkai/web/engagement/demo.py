@@ -1,0 +1,30 @@
+"""Demo records of 九台区's 2015 responses (``load_demo``), as many of each way as the seed report's
+table states (legacy 二: 2 topics; 1 press conference and 2 online interviews, all with 主要负责同志;
+1 interpretation; 458 Weibo/WeChat responses; 12 other), so the computed cells can be set beside it.
+The seed's text says 16 topics and 1 interview with 主要负责同志: the table is what the demo follows."""
+
+import datetime
+
+from gongkai.web.agencies.models import Agency
+from gongkai.web.engagement import services
+from gongkai.web.engagement.models import Response
+
+YEAR = 2015
+TOPICS = ("九台区城区冬季供暖保障", "九台区棚户区改造房屋征收补偿")
+# (way, how many, 主要负责同志参加)
+RESPONSES = (("press_conferences", 1, True), ("online_interviews", 2, True), ("interpretations", 1, False),
+             ("weibo_wechat", 458, False), ("other", 12, False))
+
+
+def load(government: Agency, user) -> int:
+    """Record the demo responses once (kept if the government has responses of the year); how many exist."""
+    existing = Response.objects.filter(agency=government, on__year=YEAR)
+    if not existing.exists():
+        n = 0
+        for way, times, principal in RESPONSES:
+            for _ in range(times):
+                on = datetime.date(YEAR, 1, 1) + datetime.timedelta(days=(n * 7) % 365)
+                services.record_response(government, user, topic=TOPICS[n % 2], way=way, on=on,
+                                         principal_attended=principal)
+                n += 1
+    return existing.count()
