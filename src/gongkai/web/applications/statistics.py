@@ -57,6 +57,15 @@ def _runs(items: list[str]) -> str:
     return "、".join(run[0] if len(run) == 1 else f"{run[0]}至{run[-1]}" for run in runs)
 
 
+def computed_source(fmt: Format) -> str:
+    """What the pages say the computed cells of ``fmt`` come from: the applications (and their cases)
+    alone, or records of other apps too (the legacy table's 回应解读 …)."""
+    from gongkai.web.applications.populations import APPLICATIONS, REVIEW_CASES
+
+    counted = {cell.population for cell in counting.computed_cells(fmt).values()}
+    return "申请记录" if counted <= {APPLICATIONS.name, REVIEW_CASES.name} else "工作记录"
+
+
 def computed_sheet(fmt: Format, agency: Agency, year: int) -> Sheet:
     """The computed cells of ``agency``'s report on ``year`` in ``fmt``, as a core ``Sheet``."""
     sheet = Sheet(fmt)

@@ -151,12 +151,12 @@ def fill_report(request, pk: int):
     except report_services.ReportError as error:
         messages.error(request, error.message)
         return redirect("reports:report", pk=report.pk)
-    name = statistics.computed_name(report.format)
+    name, source = statistics.computed_name(report.format), statistics.computed_source(report.format)
     if found:
-        messages.error(request, f"已由申请记录生成{name}；{len(found)}个手工填写的单元格与计算值不一致，"
+        messages.error(request, f"已由{source}生成{name}；{len(found)}个手工填写的单元格与计算值不一致，"
                                 "未予改动，请核对。")
     else:
-        messages.success(request, f"已由申请记录生成{name}。")
+        messages.success(request, f"已由{source}生成{name}。")
     return redirect("applications:computed", pk=report.pk)
 
 
@@ -167,13 +167,15 @@ def computed(request, pk: int):
     report = _report(request, pk, permissions.can_view_computed)
     sheet = statistics.computed_sheet(report.format, report.agency, report.year)
     found = statistics.differences(report, sheet)
+    source = statistics.computed_source(report.format)
     notes = {difference.key: {"severity": "warning",
-                              "messages": [f"手工填写「{difference.entered}」，由申请记录计算为 {difference.computed}"]}
+                              "messages": [f"手工填写「{difference.entered}」，由{source}计算为 {difference.computed}"]}
              for difference in found}
     tables = [table for table in form_tables(report.format, sheet.values, notes)
               if any(cell.grid.key in sheet.values for row in table.rows for cell in row)]
     return render(request, "applications/computed.html", {
         "report": report, "tables": tables, "differences": found, "name": statistics.computed_name(report.format),
+        "source": source,
         "linked": statistics.linked_cells(report.format),
         "can_fill": permissions.can_fill_report(request.user, report)})
 
@@ -184,7 +186,7 @@ def behind(request, pk: int, key: str):
     table 四), listed by their population's template; no personal data (each links to its application)."""
     report = _report(request, pk, permissions.can_view_computed)
     if key not in statistics.linked_cells(report.format):
-        raise Http404("该单元格不由申请记录逐件计算。")
+        raise Http404("该单元格不由记录逐件计算。")
     population, records = counting.records_behind(report.format, report.agency, report.year, key)
     return render(request, "applications/behind.html", {
         "report": report, "label": cell_label(report.format, key), "population": population,
