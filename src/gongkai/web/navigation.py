@@ -65,12 +65,14 @@ MENUS: dict[str, list[Link]] = {
     Kind.CLERK: [
         Link("依申请公开待办", "applications:queue"),
         Link("回应解读", "engagement:responses"),
+        Link("会议和培训", "engagement:meetings"),
     ],
     Kind.COORDINATION_OFFICE: [
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
         Link("依申请公开办理情况", "applications:overview", per_jurisdiction=lambda j: (j.pk,)),
         Link("依申请公开待办", "applications:queue"),
         Link("回应解读", "engagement:responses"),
+        Link("会议和培训", "engagement:meetings"),
         Link("节假日安排", "applications:calendar"),
         Link("文书模板", "applications:document_templates"),
         Link("登录锁定", "lockouts"),

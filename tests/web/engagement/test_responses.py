@@ -45,7 +45,7 @@ def test_a_clerk_records_a_press_conference_and_both_legacy_cells_change(client,
     assert (before[PRESS], before[PRESS_PRINCIPAL], before[HOT]) == (0, 0, 0)
     assert (after[PRESS], after[PRESS_PRINCIPAL], after[HOT]) == (1, 1, 1)
     computed = client.get(reverse("applications:computed", args=[report.pk])).content.decode()
-    assert "统计表第二至五项" in computed
+    assert "统计表第二至五、九项" in computed
     behind = client.get(reverse("applications:behind", args=[report.pk, PRESS_PRINCIPAL])).content.decode()
     assert "义务教育划片招生" in behind and "新闻发布会" in behind
 
@@ -97,9 +97,9 @@ def test_fill_from_records_fills_blank_cells_and_flags_hand_entered_differences(
 
 def test_every_write_is_audited_with_who_when_old_and_new(world):
     response = record(world.education, world.clerk, "校车安全", "press_conferences", datetime.date(2016, 4, 1))
-    services.change_response(response, world.clerk, topic="校车安全", way="online_interviews",
+    services.change(response, world.clerk, topic="校车安全", way="online_interviews",
                              on=datetime.date(2016, 4, 2), principal_attended=True)
-    services.delete_response(response, world.clerk)
+    services.delete(response, world.clerk)
     events = list(EngagementEvent.objects.filter(subject=f"response:{response.pk}"))
     assert [e.kind for e in events] == ["created", "changed", "deleted"]
     assert all(e.user == world.clerk and e.at for e in events)
@@ -129,7 +129,7 @@ def test_only_those_who_keep_an_agencys_records_may_write_them(client, world):
     data = {"topic": "x", "way": "other", "on": "2016-01-01"}
     login(client, world.other_clerk)
     assert client.post(f"{reverse('engagement:responses')}?agency={world.education.pk}", data).status_code == 403
-    assert client.post(reverse("engagement:delete_response", args=[response.pk])).status_code == 403
+    assert client.post(reverse("engagement:delete", args=["responses", response.pk])).status_code == 403
     login(client, world.reviewer)  # sees the district's agencies, records for none
     page = client.get(f"{reverse('engagement:responses')}?agency={world.education.pk}&year=2016")
     assert page.status_code == 200 and "校车安全" in page.content.decode() and "登记回应解读" not in page.content.decode()
@@ -138,7 +138,7 @@ def test_only_those_who_keep_an_agencys_records_may_write_them(client, world):
     assert Response.objects.count() == 1 and EngagementEvent.objects.count() == 1
 
 
-def test_the_demo_districts_2015_responses_count_to_the_seed_tables_legacy_two(db):
+def test_the_demo_districts_2015_records_count_to_the_seed_tables_legacy_two_and_nine(db):
     from django.core.management import call_command
 
     from gongkai.web.agencies.models import Agency
@@ -153,3 +153,5 @@ def test_the_demo_districts_2015_responses_count_to_the_seed_tables_legacy_two(d
     assert len(two) == 8
     assert {key: computed[key] for key in two} == {key: published[key] for key in two}
     assert Response.objects.filter(agency=government, on__year=2015).count() == 474
+    nine = [key for key in computed if key.startswith("stats.meetings_training.")]
+    assert {key: computed[key] for key in nine} == {key: published[key] for key in nine} != {}

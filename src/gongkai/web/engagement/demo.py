@@ -1,19 +1,22 @@
-"""Demo records of 九台区's 2015 responses (``load_demo``), as many of each way as the seed report's
+"""Demo records of 九台区's 2015 responses and meetings (``load_demo``), as many of each way as the seed report's
 table states (legacy 二: 2 topics; 1 press conference and 2 online interviews, all with 主要负责同志;
 1 interpretation; 458 Weibo/WeChat responses; 12 other), so the computed cells can be set beside it.
+Its item 九: 1 meeting, 1 training course of 70 trainees.
 The seed's text says 16 topics and 1 interview with 主要负责同志: the table is what the demo follows."""
 
 import datetime
 
 from gongkai.web.agencies.models import Agency
 from gongkai.web.engagement import services
-from gongkai.web.engagement.models import Response
+from gongkai.web.engagement.models import Meeting, Response
 
 YEAR = 2015
 TOPICS = ("九台区城区冬季供暖保障", "九台区棚户区改造房屋征收补偿")
 # (way, how many, 主要负责同志参加)
 RESPONSES = (("press_conferences", 1, True), ("online_interviews", 2, True), ("interpretations", 1, False),
              ("weibo_wechat", 458, False), ("other", 12, False))
+MEETINGS = ((Meeting.Kind.MEETING, "全区政务公开工作会议", datetime.date(YEAR, 3, 20), 45),
+            (Meeting.Kind.TRAINING, "全区政府信息公开工作人员业务培训班", datetime.date(YEAR, 6, 12), 70))
 
 
 def load(government: Agency, user) -> int:
@@ -27,4 +30,7 @@ def load(government: Agency, user) -> int:
                 services.record_response(government, user, topic=TOPICS[n % 2], way=way, on=on,
                                          principal_attended=principal)
                 n += 1
+    if not Meeting.objects.filter(agency=government, on__year=YEAR).exists():
+        for kind, title, on, attendance in MEETINGS:
+            services.record_meeting(government, user, kind=kind, title=title, on=on, attendance=attendance)
     return existing.count()

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from gongkai.web.engagement.models import Response
+from gongkai.web.engagement.models import Meeting, Response
 from gongkai.web.forms import Form
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,3 +35,26 @@ class ResponseForm(Form):
     def of(cls, response: Response, data=None) -> "ResponseForm":
         return cls(data, initial={"topic": response.topic.title, "way": response.way, "on": response.on,
                                   "principal_attended": response.principal_attended, "note": response.note})
+
+
+class MeetingForm(Form):
+    kind = forms.ChoiceField(label="类别", choices=Meeting.Kind.choices)
+    title = forms.CharField(label="名称", max_length=200)
+    on = forms.DateField(label="日期", widget=DATE)
+    attendance = forms.IntegerField(label="参加人次", min_value=0, max_value=1_000_000, required=False,
+                                    help_text="培训班必填，计入「接受培训人员数」。")
+
+    clean_on = ResponseForm.clean_on
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Meeting.Kind.TRAINING and not data.get("attendance") and "attendance" not in self.errors:
+            self.add_error("attendance", "培训班应填写参加人次。")
+        if data.get("attendance") is None:
+            data["attendance"] = 0
+        return data
+
+    @classmethod
+    def of(cls, meeting: Meeting, data=None) -> "MeetingForm":
+        return cls(data, initial={"kind": meeting.kind, "title": meeting.title, "on": meeting.on,
+                                  "attendance": meeting.attendance})

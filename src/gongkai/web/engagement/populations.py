@@ -3,6 +3,8 @@
 ``response_topics`` (legacy 二（一）): the topics an agency responded to in year Y, each once however
 many responses it had (不同方式回应同一热点或舆情计1次). ``responses`` (legacy 二（二）): each response
 dated in Y, by ``way`` (the row keys of 二（二）) and ``principal_attended`` (其中：主要负责同志参加).
+``meetings`` (legacy 九（一）（二）): the meetings and courses held in Y, by ``kind``; ``trainees``
+(九（三）, 人次): the same records, their attendance summed.
 """
 
 import datetime
@@ -10,7 +12,7 @@ import datetime
 from django.db.models import Q
 
 from gongkai.web.counting import Field, Part, Population, of_agency, register
-from gongkai.web.engagement.models import Response, Topic
+from gongkai.web.engagement.models import Meeting, Response, Topic
 
 
 def _year(year: int) -> tuple[datetime.date, datetime.date]:
@@ -41,6 +43,20 @@ RESPONSES = Population(
     prepare=lambda records: records.select_related("agency", "topic"))
 
 
+def _meetings(name: str, label: str, total: str = "") -> Population:
+    return Population(
+        name=name, label=label, base=lambda agency: Meeting.objects.filter(of_agency(agency)),
+        parts=lambda year: [Part(Q(on__range=_year(year)))], attributes={"kind": Field("kind")},
+        total=total, order=("on", "pk"), list_template="engagement/behind_meetings.html",
+        prepare=lambda records: records.select_related("agency"))
+
+
+MEETINGS = _meetings("meetings", "会议或培训班")
+TRAINEES = _meetings("trainees", "培训班", total="attendance")
+
+
 def register_all() -> None:
+    register(MEETINGS)
+    register(TRAINEES)
     register(RESPONSE_TOPICS)
     register(RESPONSES)

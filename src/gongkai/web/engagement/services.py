@@ -1,65 +1,86 @@
-"""Recording the year's responses (回应解读): every write in one transaction with its audit event."""
+"""Recording the year's work (回应解读, 会议和培训): every write in one transaction with its audit event
+(who, when, the record's values before and after)."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import models, transaction
 
 from gongkai.web.agencies.models import Agency
-from gongkai.web.engagement.models import EngagementEvent, Response, Topic
+from gongkai.web.engagement.models import EngagementEvent, Meeting, Response, Topic
+
+# The fields a user enters, per kind of record: what the forms give and the audit records.
+FIELDS = {Response: ("topic", "way", "on", "principal_attended", "note"),
+          Meeting: ("kind", "title", "on", "attendance")}
 
 
-def _snapshot(response: Response) -> dict:
-    return {"topic": response.topic.title, "way": response.way, "on": response.on.isoformat(),
-            "principal_attended": response.principal_attended, "note": response.note}
+def _plain(value):
+    if isinstance(value, Topic):
+        return value.title
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
-def _audit(response: Response, user, kind: str, old: dict | None, new: dict | None) -> None:
-    EngagementEvent.objects.create(agency=response.agency, subject=f"response:{response.pk}", kind=kind,
-                                   user=user, old=old, new=new)
+def _snapshot(record: models.Model) -> dict:
+    return {name: _plain(getattr(record, name)) for name in FIELDS[type(record)]}
 
 
-def _topic(agency: Agency, title: str) -> Topic:
-    """The agency's topic of that title: typing the same topic again joins the responses to it."""
-    return Topic.objects.get_or_create(agency=agency, title=title)[0]
+def _audit(record: models.Model, user, kind: str, old: dict | None, new: dict | None) -> None:
+    EngagementEvent.objects.create(agency=record.agency, subject=f"{record._meta.model_name}:{record.pk}",
+                                   kind=kind, user=user, old=old, new=new)
+
+
+def _values(model, agency: Agency, fields: dict) -> dict:
+    """The model's values from what was entered: a response's topic is the agency's topic of that title,
+    so typing the same topic again joins the responses to it (counted once in 二（一）)."""
+    values = {name: fields[name] for name in FIELDS[model] if name in fields}
+    if model is Response:
+        values["topic"] = Topic.objects.get_or_create(agency=agency, title=fields["topic"])[0]
+    return values
 
 
 @transaction.atomic
-def record_response(agency: Agency, user, *, topic: str, way: str, on: datetime.date,
-                    principal_attended: bool = False, note: str = "") -> Response:
-    response = Response.objects.create(agency=agency, topic=_topic(agency, topic), way=way, on=on,
-                                       principal_attended=principal_attended, note=note)
-    _audit(response, user, EngagementEvent.Kind.CREATED, None, _snapshot(response))
-    return response
+def record(model, agency: Agency, user, **fields) -> models.Model:
+    created = model.objects.create(agency=agency, **_values(model, agency, fields))
+    _audit(created, user, EngagementEvent.Kind.CREATED, None, _snapshot(created))
+    return created
+
+
+def record_response(agency: Agency, user, **fields) -> Response:
+    return record(Response, agency, user, **fields)
+
+
+def record_meeting(agency: Agency, user, **fields) -> Meeting:
+    return record(Meeting, agency, user, **fields)
 
 
 @transaction.atomic
-def change_response(response: Response, user, *, topic: str, way: str, on: datetime.date,
-                    principal_attended: bool = False, note: str = "") -> Response:
-    response = Response.objects.select_for_update().select_related("topic").get(pk=response.pk)
-    old = _snapshot(response)
-    response.topic, response.way, response.on = _topic(response.agency, topic), way, on
-    response.principal_attended, response.note = principal_attended, note
-    response.save()
-    new = _snapshot(response)
+def change(record: models.Model, user, **fields) -> models.Model:
+    model = type(record)
+    record = model.objects.select_for_update().get(pk=record.pk)
+    old = _snapshot(record)
+    for name, value in _values(model, record.agency, fields).items():
+        setattr(record, name, value)
+    record.save()
+    new = _snapshot(record)
     if new != old:
-        _audit(response, user, EngagementEvent.Kind.CHANGED, old, new)
-    return response
+        _audit(record, user, EngagementEvent.Kind.CHANGED, old, new)
+    return record
 
 
 @transaction.atomic
-def delete_response(response: Response, user) -> None:
-    response = Response.objects.select_for_update().select_related("topic", "agency").get(pk=response.pk)
-    _audit(response, user, EngagementEvent.Kind.DELETED, _snapshot(response), None)
-    response.delete()
+def delete(record: models.Model, user) -> None:
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    _audit(record, user, EngagementEvent.Kind.DELETED, _snapshot(record), None)
+    record.delete()
 
 
-def responses_of(agency: Agency, year: int):
-    return (Response.objects.filter(agency=agency, on__year=year).select_related("topic")
-            .order_by("-on", "-pk"))
+def of_year(model, agency: Agency, year: int):
+    """An agency's records of a year, latest first."""
+    found = model.objects.filter(agency=agency, on__year=year).order_by("-on", "-pk")
+    return found.select_related("topic") if model is Response else found
 
 
 def topics_of(agency: Agency) -> list[str]:
-    """The agency's topics, for the form's suggestions."""
+    """The agency's topics, for the response form's suggestions."""
     return list(Topic.objects.filter(agency=agency).order_by("title").values_list("title", flat=True))

@@ -5,7 +5,7 @@ from gongkai.web.engagement import views
 app_name = "engagement"
 
 urlpatterns = [
-    path("responses/", views.responses, name="responses"),
-    path("responses/<int:pk>/", views.edit_response, name="edit_response"),
-    path("responses/<int:pk>/delete/", views.delete_response, name="delete_response"),
+    *(path(f"{kind}/", views.records, {"kind": kind}, name=kind) for kind in views.KINDS),
+    path("<kind>/<int:pk>/", views.edit, name="edit"),
+    path("<kind>/<int:pk>/delete/", views.delete, name="delete"),
 ]

@@ -60,6 +60,29 @@ class Response(models.Model):
         return f"{self.on} {self.get_way_display()}：{self.topic}"
 
 
+class Meeting(models.Model):
+    """A meeting on disclosure work or a training course an agency held (legacy item 九)."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "政府信息公开工作会议或专题会议"
+        TRAINING = "training", "培训班"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="meetings", verbose_name="机关")
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    title = models.CharField("名称", max_length=200)
+    on = models.DateField("日期")
+    attendance = models.PositiveIntegerField("参加人次", default=0)
+
+    class Meta:
+        verbose_name = "会议和培训"
+        verbose_name_plural = "会议和培训"
+        ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["agency", "on", "kind", "attendance"], name="engagement_meeting_count")]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_kind_display()}：{self.title}"
+
+
 class EventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise ValidationError("操作记录不可修改。")
