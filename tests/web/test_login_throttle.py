@@ -112,3 +112,11 @@ def test_only_the_admin_unlocks_an_address(clerk, world):
     admin.post(reverse("lockouts"), {"address": ATTACKER})
     client, _ = sign_in("clerk", PASSWORD)
     assert signed_in(client)
+
+
+def test_an_unlock_request_that_names_no_account_or_address_is_refused_with_a_message(world):
+    admin = Client()
+    admin.force_login(world.admin)
+    for data, message in (({"username": "a\x00b"}, "账号含有不允许的空字符"), ({"address": "not-an-ip"}, "IP")):
+        response = admin.post(reverse("lockouts"), data, follow=True)
+        assert response.status_code == 200 and message in response.content.decode()
