@@ -96,7 +96,7 @@ class Population:
     attributes: dict[str, Attribute]
     annotations: Callable[[int], dict[str, Expression]] = lambda year: {}
     count: str = "pk"  # the column counted: one the covering indexes hold, so counting reads only them
-    total: str = ""  # a field summed instead (人次: the attendance of each course), if any
+    total: str | Expression = ""  # a field (or expression) summed instead (人次: each course's attendance)
     order: tuple[str, ...] = ("pk",)
     list_template: str = ""  # the list behind a cell: a template given ``records``
     prepare: Callable[[QuerySet], Iterable] = list  # what the list template iterates over

@@ -45,7 +45,7 @@ def test_a_clerk_records_a_press_conference_and_both_legacy_cells_change(client,
     assert (before[PRESS], before[PRESS_PRINCIPAL], before[HOT]) == (0, 0, 0)
     assert (after[PRESS], after[PRESS_PRINCIPAL], after[HOT]) == (1, 1, 1)
     computed = client.get(reverse("applications:computed", args=[report.pk])).content.decode()
-    assert "统计表第二至五、九项" in computed
+    assert "统计表第二至五、八、九项" in computed
     behind = client.get(reverse("applications:behind", args=[report.pk, PRESS_PRINCIPAL])).content.decode()
     assert "义务教育划片招生" in behind and "新闻发布会" in behind
 
@@ -138,7 +138,7 @@ def test_only_those_who_keep_an_agencys_records_may_write_them(client, world):
     assert Response.objects.count() == 1 and EngagementEvent.objects.count() == 1
 
 
-def test_the_demo_districts_2015_records_count_to_the_seed_tables_legacy_two_and_nine(db):
+def test_the_demo_districts_2015_records_count_to_the_seed_tables_legacy_two_eight_and_nine(db):
     from django.core.management import call_command
 
     from gongkai.web.agencies.models import Agency
@@ -155,3 +155,5 @@ def test_the_demo_districts_2015_records_count_to_the_seed_tables_legacy_two_and
     assert Response.objects.filter(agency=government, on__year=2015).count() == 474
     nine = [key for key in computed if key.startswith("stats.meetings_training.")]
     assert {key: computed[key] for key in nine} == {key: published[key] for key in nine} != {}
+    eight = [key for key in computed if key.startswith("stats.staffing.")]
+    assert len(eight) == 5 and {key: computed[key] for key in eight} == {key: published[key] for key in eight}

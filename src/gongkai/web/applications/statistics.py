@@ -46,7 +46,7 @@ NUMERALS = "一二三四五六七八九十"
 
 
 def _runs(items: list[str]) -> str:
-    """「二至五、九」 for the items 二 三 四 五 九 (consecutive numerals joined by 至)."""
+    """「二至五、八、九」 for the items 二 三 四 五 八 九 (three or more consecutive numerals joined by 至)."""
     runs: list[list[str]] = []
     for item in items:
         if runs and item in NUMERALS and runs[-1][-1] in NUMERALS \
@@ -54,7 +54,7 @@ def _runs(items: list[str]) -> str:
             runs[-1].append(item)
         else:
             runs.append([item])
-    return "、".join(run[0] if len(run) == 1 else f"{run[0]}至{run[-1]}" for run in runs)
+    return "、".join("、".join(run) if len(run) < 3 else f"{run[0]}至{run[-1]}" for run in runs)
 
 
 def computed_source(fmt: Format) -> str:

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from gongkai.web.engagement.models import Meeting, Response
+from gongkai.web.engagement.models import AgencyFacts, Meeting, Response
 from gongkai.web.forms import Form
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -58,3 +58,39 @@ class MeetingForm(Form):
     def of(cls, meeting: Meeting, data=None) -> "MeetingForm":
         return cls(data, initial={"kind": meeting.kind, "title": meeting.title, "on": meeting.on,
                                   "attendance": meeting.attendance})
+
+
+SEPARATORS = ("｜", "|")
+
+
+class FactsForm(Form):
+    offices = forms.IntegerField(label=AgencyFacts._meta.get_field("offices").verbose_name, min_value=0)
+    full_time = forms.IntegerField(label=AgencyFacts._meta.get_field("full_time").verbose_name, min_value=0)
+    part_time = forms.IntegerField(label=AgencyFacts._meta.get_field("part_time").verbose_name, min_value=0)
+    special_funds = forms.DecimalField(label=AgencyFacts._meta.get_field("special_funds").verbose_name,
+                                       min_value=0, max_digits=14, decimal_places=4)
+    reading_points = forms.CharField(label="政府信息查阅点", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                                     help_text="每行一个：地址｜开放时间，例如「新华大街100号政务大厅｜工作日9:00—17:00」。")
+
+    def clean_reading_points(self):
+        points = []
+        for number, line in enumerate(self.cleaned_data["reading_points"].splitlines(), 1):
+            if not line.strip():
+                continue
+            separator = next((each for each in SEPARATORS if each in line), None)
+            address, hours = (part.strip() for part in line.split(separator, 1)) if separator else (line, "")
+            if not address or not hours:
+                raise forms.ValidationError(f"政府信息查阅点第{number}行应为「地址｜开放时间」。")
+            if len(address) > 200 or len(hours) > 100:
+                raise forms.ValidationError(f"政府信息查阅点第{number}行过长（地址至多200字，开放时间至多100字）。")
+            points.append((address, hours))
+        return points
+
+    @classmethod
+    def of(cls, facts: AgencyFacts | None, data=None) -> "FactsForm":
+        if facts is None:
+            return cls(data)
+        lines = "\n".join(f"{point.address}｜{point.opening_hours}" for point in facts.reading_points.all())
+        return cls(data, initial={"offices": facts.offices, "full_time": facts.full_time,
+                                  "part_time": facts.part_time, "special_funds": facts.special_funds.normalize(),
+                                  "reading_points": lines})

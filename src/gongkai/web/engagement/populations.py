@@ -4,15 +4,17 @@
 many responses it had (不同方式回应同一热点或舆情计1次). ``responses`` (legacy 二（二）): each response
 dated in Y, by ``way`` (the row keys of 二（二）) and ``principal_attended`` (其中：主要负责同志参加).
 ``meetings`` (legacy 九（一）（二）): the meetings and courses held in Y, by ``kind``; ``trainees``
-(九（三）, 人次): the same records, their attendance summed.
+(九（三）, 人次): the same records, their attendance summed. The facts of 八: each cell sums one
+figure of the agencies' ``AgencyFacts`` of Y (``facts_offices``, ``facts_staff`` = 专职 + 兼职,
+``facts_full_time``, ``facts_part_time``); ``reading_points`` counts their 查阅点.
 """
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from gongkai.web.counting import Field, Part, Population, of_agency, register
-from gongkai.web.engagement.models import Meeting, Response, Topic
+from gongkai.web.engagement.models import AgencyFacts, Meeting, ReadingPoint, Response, Topic
 
 
 def _year(year: int) -> tuple[datetime.date, datetime.date]:
@@ -55,7 +57,28 @@ MEETINGS = _meetings("meetings", "会议或培训班")
 TRAINEES = _meetings("trainees", "培训班", total="attendance")
 
 
+def _facts(name: str, label: str, total) -> Population:
+    return Population(
+        name=name, label=label, base=lambda agency: AgencyFacts.objects.filter(of_agency(agency)),
+        parts=lambda year: [Part(Q(year=year))], attributes={}, total=total, order=("agency__path", "pk"),
+        list_template="engagement/behind_facts.html",
+        prepare=lambda records: records.select_related("agency").prefetch_related("reading_points"))
+
+
+FACTS = [_facts("facts_offices", "机关", "offices"), _facts("facts_staff", "机关", F("full_time") + F("part_time")),
+         _facts("facts_full_time", "机关", "full_time"), _facts("facts_part_time", "机关", "part_time")]
+
+READING_POINTS = Population(
+    name="reading_points", label="查阅点",
+    base=lambda agency: ReadingPoint.objects.filter(of_agency(agency, "facts__agency")),
+    parts=lambda year: [Part(Q(facts__year=year))], attributes={}, order=("facts__agency__path", "pk"),
+    list_template="engagement/behind_reading_points.html",
+    prepare=lambda records: records.select_related("facts__agency"))
+
+
 def register_all() -> None:
+    for population in (*FACTS, READING_POINTS):
+        register(population)
     register(MEETINGS)
     register(TRAINEES)
     register(RESPONSE_TOPICS)

@@ -4,20 +4,24 @@
 from __future__ import annotations
 
 import datetime
+import decimal
 
 from django.db import models, transaction
 
 from gongkai.web.agencies.models import Agency
-from gongkai.web.engagement.models import EngagementEvent, Meeting, Response, Topic
+from gongkai.web.engagement.models import AgencyFacts, EngagementEvent, Meeting, ReadingPoint, Response, Topic
 
 # The fields a user enters, per kind of record: what the forms give and the audit records.
 FIELDS = {Response: ("topic", "way", "on", "principal_attended", "note"),
-          Meeting: ("kind", "title", "on", "attendance")}
+          Meeting: ("kind", "title", "on", "attendance"),
+          AgencyFacts: ("offices", "full_time", "part_time", "special_funds")}
 
 
 def _plain(value):
     if isinstance(value, Topic):
         return value.title
+    if isinstance(value, decimal.Decimal):
+        return str(value.normalize())
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
@@ -73,6 +77,32 @@ def delete(record: models.Model, user) -> None:
     record = type(record).objects.select_for_update().get(pk=record.pk)
     _audit(record, user, EngagementEvent.Kind.DELETED, _snapshot(record), None)
     record.delete()
+
+
+def facts_of(agency: Agency, year: int) -> AgencyFacts | None:
+    return AgencyFacts.objects.filter(agency=agency, year=year).prefetch_related("reading_points").first()
+
+
+def _facts_snapshot(facts: AgencyFacts) -> dict:
+    return {**_snapshot(facts), "reading_points": [[point.address, point.opening_hours]
+                                                   for point in facts.reading_points.order_by("pk")]}
+
+
+@transaction.atomic
+def save_facts(agency: Agency, year: int, user, *, reading_points: list[tuple[str, str]], **fields) -> AgencyFacts:
+    """Enter or change an agency's facts of a year; its 查阅点 are replaced by ``reading_points``."""
+    facts, created = AgencyFacts.objects.select_for_update().get_or_create(agency=agency, year=year)
+    old = None if created else _facts_snapshot(facts)
+    for name, value in _values(AgencyFacts, agency, fields).items():
+        setattr(facts, name, value)
+    facts.save()
+    facts.reading_points.all().delete()
+    ReadingPoint.objects.bulk_create(ReadingPoint(facts=facts, address=address, opening_hours=hours)
+                                     for address, hours in reading_points)
+    new = _facts_snapshot(facts)
+    if new != old:
+        _audit(facts, user, EngagementEvent.Kind.CREATED if created else EngagementEvent.Kind.CHANGED, old, new)
+    return facts
 
 
 def of_year(model, agency: Agency, year: int):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.web.agencies.models import Agency
 from gongkai.web.engagement import permissions, services
-from gongkai.web.engagement.forms import MeetingForm, ResponseForm
+from gongkai.web.engagement.forms import FactsForm, MeetingForm, ResponseForm
 from gongkai.web.engagement.models import Meeting, Response
 
 
@@ -120,3 +120,23 @@ def delete(request, kind: str, pk: int):
     services.delete(record, request.user)
     messages.success(request, f"已删除：{record}。")
     return redirect(url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facts(request):
+    """机构建设和保障经费: an agency's facts of a year (legacy 八), entered by its clerk."""
+    agency, year = _agency(request), _year(request)
+    can_record = permissions.can_record(request.user, agency)
+    form = FactsForm.of(services.facts_of(agency, year), request.POST or None)
+    status = 200
+    if request.method == "POST":
+        permissions.require(can_record)
+        if form.is_valid():
+            services.save_facts(agency, year, request.user, **form.cleaned_data)
+            messages.success(request, f"已保存{agency.name}{year}年机构建设和保障经费情况。")
+            return redirect(f"{reverse('engagement:facts')}?agency={agency.pk}&year={year}")
+        status = 400
+    return render(request, "engagement/facts.html", {
+        "agency": agency, "year": year, "form": form, "can_record": can_record,
+        "agencies": permissions.recording_agencies(request.user)}, status=status)

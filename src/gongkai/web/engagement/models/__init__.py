@@ -83,6 +83,38 @@ class Meeting(models.Model):
         return f"{self.on} {self.get_kind_display()}：{self.title}"
 
 
+class AgencyFacts(models.Model):
+    """An agency's organisation and funding in one year (legacy item 八), entered by its clerk."""
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="facts", verbose_name="机关")
+    year = models.PositiveSmallIntegerField("年度")
+    offices = models.PositiveIntegerField("政府信息公开工作专门机构数", default=0)
+    full_time = models.PositiveIntegerField("专职人员数（不包括政府公报及政府网站工作人员数）", default=0)
+    part_time = models.PositiveIntegerField("兼职人员数", default=0)
+    special_funds = models.DecimalField("政府信息公开专项经费（万元）", max_digits=14, decimal_places=4, default=0)
+
+    class Meta:
+        verbose_name = "机构建设和保障经费"
+        verbose_name_plural = "机构建设和保障经费"
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="engagement_facts_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency}{self.year}年机构建设和保障经费"
+
+
+class ReadingPoint(models.Model):
+    """A 政府信息查阅点 an agency kept in one year."""
+
+    facts = models.ForeignKey(AgencyFacts, models.CASCADE, related_name="reading_points", verbose_name="年度")
+    address = models.CharField("地址", max_length=200)
+    opening_hours = models.CharField("开放时间", max_length=100)
+
+    class Meta:
+        verbose_name = "政府信息查阅点"
+        verbose_name_plural = "政府信息查阅点"
+        ordering = ["pk"]
+
+
 class EventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise ValidationError("操作记录不可修改。")
