@@ -10,6 +10,8 @@ ECHARTS := src/gongkai/static/echarts.min.js
 HTMX_VERSION := 2.0.11
 HTMX := src/gongkai/static/htmx.min.js
 CHROMIUM := /usr/bin/chromium
+# What WeasyPrint prints PDF with (docs/pdf.md): Pango, and the open CJK fonts every PDF embeds.
+PDF_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 PG_DUMP := /usr/bin/pg_dump
 # The browser tests' accessibility check (GB/T 37668-2019 / WCAG 2.1 AA), a test asset never served.
 AXE_VERSION := 4.14.1
@@ -19,7 +21,7 @@ CJK_FONTS := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 # pytest-django creates (and drops) test_gongkai on this server.
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint clean pdf-packages
 
 $(STAMP): pyproject.toml $(ECHARTS) $(HTMX)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +46,9 @@ $(HTMX):
 $(CHROMIUM):
 	apt-get update && apt-get install -y chromium
 
+pdf-packages:
+	dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || (apt-get update && apt-get install -y $(PDF_PACKAGES))
+
 # gongkai web backup / restore on PostgreSQL call pg_dump and pg_restore (tested by make test).
 $(PG_DUMP):
 	apt-get update && apt-get install -y postgresql-client
@@ -57,29 +62,39 @@ $(AXE):
 	npm install --prefix build/npm --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
 	cp build/npm/node_modules/axe-core/axe.min.js $@
 
-run: $(STAMP)
+# The audit exits 1 when it finds errors in the reports (its job), 2 when a file could not be read:
+# make run says what it wrote, and says so when the audit wrote nothing.
+run: $(STAMP) pdf-packages
 	@mkdir -p $(OUT)
 	$(BIN)/gongkai check examples/jiutai-2015.json || test $$? -eq 1
 	$(BIN)/gongkai render examples/jiutai-2015.json --to html -o $(OUT)/jiutai-2015.html
 	$(BIN)/gongkai render examples/jiutai-2015.json --to docx -o $(OUT)/jiutai-2015.docx
+	$(BIN)/gongkai render examples/jiutai-2015.json --to pdf -o $(OUT)/jiutai-2015.pdf
 	$(BIN)/gongkai render examples/jiutai-2015.json --to xlsx -o $(OUT)/jiutai-2015.xlsx
 	$(BIN)/gongkai render examples/jiutai-2015.json --to csv -o $(OUT)/jiutai-2015.csv
-	$(BIN)/gongkai audit corpus/cases corpus/seed -o $(OUT)/audit.html > $(OUT)/audit.txt || true
-	@echo "Rendered the example report into $(abspath $(OUT))/: jiutai-2015.html .docx .xlsx .csv"
-	@echo "Audited the corpus and the seed: $(abspath $(OUT))/audit.html (summary in audit.txt)"
+	@echo "Rendered the example report into $(abspath $(OUT))/: jiutai-2015.html .docx .pdf .xlsx .csv"
+	@rm -f $(OUT)/audit.html; status=0; \
+	$(BIN)/gongkai audit corpus/cases corpus/seed -o $(OUT)/audit.html > $(OUT)/audit.txt 2>&1 || status=$$?; \
+	if [ -s $(OUT)/audit.html ] && [ $$status -le 1 ]; then \
+	  echo "Audited the corpus and the seed: $(abspath $(OUT))/audit.html (summary in audit.txt)"; \
+	elif [ -s $(OUT)/audit.html ]; then \
+	  echo "Audited the corpus and the seed: $(abspath $(OUT))/audit.html; some files could not be read (see audit.txt)"; \
+	else \
+	  echo "The audit of the corpus wrote nothing (exit $$status): $(abspath $(OUT))/audit.txt says why"; \
+	fi
 	$(BIN)/gongkai web migrate --noinput
 	$(BIN)/gongkai web load_demo
 	@echo "gongkai serves http://127.0.0.1:8000/ (public reports: /public/, API: /api/docs, admin: /admin/)"
 	$(BIN)/gunicorn gongkai.web.wsgi --bind 127.0.0.1:8000 --workers 2
 
 # The whole suite on SQLite, then the web tests (the only ones that touch a database) on PostgreSQL.
-test: $(STAMP) $(CHROMIUM) $(CJK_FONTS) $(AXE) $(PG_DUMP)
+test: $(STAMP) $(CHROMIUM) $(CJK_FONTS) $(AXE) $(PG_DUMP) pdf-packages
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/pytest
 	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest tests/web
 
-bench: $(STAMP)
+bench: $(STAMP) pdf-packages
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/python bench/run.py
 

@@ -95,6 +95,8 @@ def detect_title(document: Document) -> tuple[int | None, str]:
             continue
         before, _, after = text.partition(_REPORT_TITLE)
         match = _TITLE_YEAR.search(before) or _TITLE_YEAR.search(after)
+        if match is None and index + 1 < len(document.lines):  # a title printed on two lines: （2015年度） below
+            match = _TITLE_YEAR.fullmatch(document.lines[index + 1].text.replace(" ", "").strip("（）()"))
         year = int(match.group(1)) if match else None
         agency = _TITLE_YEAR.sub("", before).strip("（）()《》 ")
         if not agency and index:  # a title printed on two lines: the agency above

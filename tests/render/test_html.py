@@ -103,7 +103,7 @@ def test_sections_in_order_with_tables_in_place():
 def test_page_has_title_metadata_signature_and_print_css():
     report = filled_report("gov2021")
     page = parse(report)
-    assert page.xpath("//h1")[0].text == report.display_title
+    assert "".join(page.xpath("//h1")[0].itertext()) == report.display_title
     meta = cell_text(page.xpath("//div[@class='meta']")[0])
     assert "测试市测试区人民政府" in meta and f"{report.year}年" in meta and "国办公开办函〔2021〕30号" in meta
     assert [p.text for p in page.xpath("//div[@class='signature']/p")] == ["测试区人民政府办公室", "2023年1月20日"]

@@ -68,11 +68,11 @@ def test_csv_is_utf8_with_bom_and_blank_for_missing():
 
 def test_render_dispatches_every_kind_and_refuses_others():
     report = filled_report("gov2021")
-    assert set(RENDERERS) == {"html", "docx", "xlsx", "json", "csv"}
+    assert set(RENDERERS) == {"html", "docx", "pdf", "xlsx", "json", "csv"}
     for kind in RENDERERS:
         assert isinstance(render(report, kind), bytes)
     with pytest.raises(InputError):
-        render(report, "pdf")
+        render(report, "odt")
 
 
 @pytest.mark.parametrize("format_id", FORMAT_IDS)

@@ -22,6 +22,16 @@ from gongkai.web.reports import services  # noqa: E402
 PARTIAL = "测试报告只填写了所测的数值"
 
 
+@pytest.fixture(autouse=True)
+def published_cache_in_memory(settings):
+    """Each test its own empty cache of published versions, never the files under var/."""
+    settings.CACHES = {**settings.CACHES,
+                       "published": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                     "LOCATION": f"published-{os.urandom(4).hex()}"},
+                       "published-local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                           "LOCATION": f"published-local-{os.urandom(4).hex()}"}}
+
+
 def make_user(username: str, kind: str | None, agency: Agency | None):
     user = get_user_model().objects.create_user(username)  # no password: tests sign in with force_login
     if kind:
@@ -35,9 +45,12 @@ def world(db):
     government = Agency.objects.create(name="长春市九台区人民政府", kind=Agency.Kind.GOVERNMENT,
                                        jurisdiction_name="长春市九台区")
     office = Agency.objects.create(name="九台区政务公开协调办公室", kind=Agency.Kind.DEPARTMENT, parent=government)
-    education = Agency.objects.create(name="九台区教育局", kind=Agency.Kind.DEPARTMENT, parent=government)
-    civil = Agency.objects.create(name="九台区民政局", kind=Agency.Kind.DEPARTMENT, parent=government)
-    town = Agency.objects.create(name="其塔木镇人民政府", kind=Agency.Kind.TOWNSHIP, parent=government)
+    education = Agency.objects.create(name="九台区教育局", kind=Agency.Kind.DEPARTMENT, parent=government,
+                                      designation="九教")
+    civil = Agency.objects.create(name="九台区民政局", kind=Agency.Kind.DEPARTMENT, parent=government,
+                                  designation="九民")
+    town = Agency.objects.create(name="其塔木镇人民政府", kind=Agency.Kind.TOWNSHIP, parent=government,
+                                 designation="其政")
     other = Agency.objects.create(name="长春市双阳区人民政府", kind=Agency.Kind.GOVERNMENT,
                                   jurisdiction_name="长春市双阳区")
     w = SimpleNamespace(government=government, office=office, education=education, civil=civil, town=town,

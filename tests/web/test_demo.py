@@ -21,6 +21,8 @@ def test_demo_is_loaded_once_however_often_it_runs(db, capsys):
     assert government.jurisdiction_name == "长春市九台区" and government.full_time_staff is not None
     assert Agency.objects.get(name="九台区政务公开协调办公室").jurisdiction == government
     assert Role.objects.count() == 6
+    assert not Agency.objects.filter(designation="").exists()  # every document can be numbered
+    assert Agency.objects.get(name="其塔木镇人民政府").designation == "其政"
     seed = AnnualReport.objects.get(agency=government, year=2015)
     assert seed.status == "published" and seed.versions.count() == 1
     assert str(seed.published) == "2016-03-15"

@@ -30,10 +30,12 @@ WIDTHS = {"desktop": 1280, "phone": 390}
 ROLES = ["anonymous", "clerk", "coordinator", "reviewer", "admin"]
 NAMES = {"clerk": "李晓红", "other_clerk": "王建国", "coordinator": "区政务公开协调办公室", "reviewer": "分管副区长",
          "admin": "系统管理员"}
-# Words that are the names of file formats, not interface text; anything else in Latin letters is English.
-FORMATS = {"DOCX", "XLSX", "CSV", "JSON", "HTML", "PDF"}
+# Names of file formats and the date pattern (YYYY-MM-DD), not interface text; anything else in Latin
+# letters is English.
+FORMATS = {"DOCX", "XLSX", "CSV", "JSON", "HTML", "PDF", "YYYY"}
 LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,}(?![A-Za-z0-9])")
 EMAIL = re.compile(r"\S+@\S+")
+PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)  # the document templates' own language, shown to edit
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fast_passwords"),
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")]
@@ -93,7 +95,7 @@ def pages(role, world, district) -> list[tuple[str, str]]:
 
 
 def english_words(page) -> set[str]:
-    text = EMAIL.sub(" ", page.evaluate("document.body.innerText"))
+    text = PLACEHOLDER.sub(" ", EMAIL.sub(" ", page.evaluate("document.body.innerText")))
     return {word for word in LATIN_WORD.findall(text) if word.upper() not in FORMATS}
 
 

@@ -16,6 +16,7 @@ from gongkai.render import render
 from gongkai.render.opendata import cell_records
 from gongkai.sheets import report_from_dict
 from gongkai.web.reports import services
+from tests.pdf_helpers import OPEN_CJK_FONTS, fonts, page_text
 from tests.web.conftest import PARTIAL
 
 RECEIVED = "stats.application.received|value"
@@ -68,6 +69,7 @@ PUBLIC = [
     ("公开报告", "/public/reports/{published}/", EVERYONE),
     ("公开版本", "/public/reports/{published}/versions/1/", EVERYONE),
     ("打印版全文", "/public/reports/{published}/versions/1/html/", EVERYONE),
+    ("下载PDF", "/public/reports/{published}/versions/1/pdf/", EVERYONE),
     ("下载DOCX", "/public/reports/{published}/versions/1/docx/", EVERYONE),
     ("下载XLSX", "/public/reports/{published}/versions/1/xlsx/", EVERYONE),
     ("下载JSON", "/public/reports/{published}/versions/1/json/", EVERYONE),
@@ -145,7 +147,7 @@ def test_downloads_are_the_core_renditions_of_the_frozen_version(client, site):
         assert "attachment" in response["Content-Disposition"]
         if kind != "xlsx":  # the workbook's zip carries a timestamp
             assert response.content == render(core, kind)
-    assert client.get(f"/public/reports/{site.published.pk}/versions/1/pdf/").status_code == 404
+    assert client.get(f"/public/reports/{site.published.pk}/versions/1/odt/").status_code == 404
 
 
 def test_an_older_version_stays_readable_and_is_marked_superseded(client, site):
@@ -249,3 +251,50 @@ def test_findings_and_submissions_for_the_office(client, site):
         f"/api/staff/jurisdictions/{site.government.pk}/years/2016/submissions").json()}
     assert rows["九台区教育局"]["status"] == "draft" and rows["九台区教育局"]["published_versions"] == 1
     assert rows["其塔木镇人民政府"]["report_id"] is None
+
+
+def test_a_published_version_is_built_once_then_served_without_a_query(client, site, django_assert_num_queries):
+    page = f"/public/reports/{site.published.pk}/"
+    first = client.get(page)
+    with django_assert_num_queries(0):  # nothing published since: the page and what it shows are kept
+        again = client.get(page)
+    nonces = [re.findall(r'nonce="([^"]+)"', response.content.decode()) for response in (first, again)]
+    assert nonces[0] and nonces[1] and set(nonces[0]).isdisjoint(nonces[1])  # each response its own nonce
+    for response, (nonce, *_) in zip((first, again), nonces, strict=True):
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert again.content.decode().replace(nonces[1][0], "N") == first.content.decode().replace(nonces[0][0], "N")
+    assert "下载 PDF" in again.content.decode()
+    pdf = f"/public/reports/{site.published.pk}/versions/1/pdf/"
+    built = client.get(pdf)
+    with django_assert_num_queries(0):
+        kept = client.get(pdf)
+    assert kept.content == built.content and kept["Content-Type"] == "application/pdf"
+    assert built.content.startswith(b"%PDF") and ".pdf" in built["Content-Disposition"]
+
+
+def test_the_pdf_download_embeds_the_open_cjk_fonts(client, site):
+    pdf = client.get(f"/public/reports/{site.published.pk}/versions/1/pdf/").content
+    assert "九台区教育局" in page_text(pdf)[0]
+    assert fonts(pdf) == OPEN_CJK_FONTS  # (name, embedded)
+
+
+def test_a_kept_page_changes_when_its_agency_publishes_again(client, site):
+    old = f"/public/reports/{site.published.pk}/versions/1/"
+    assert "本版本已被更正" not in client.get(old).content.decode()
+    publish(site.published, site, {RECEIVED: "4"}, note="更正收到申请数")
+    assert "本版本已被更正" in client.get(old).content.decode()
+    assert 'data-chart="trend"' not in client.get(old).content.decode()
+    publish(services.create_report(site.education, 2017, site.clerk), site, {RECEIVED: "8"})
+    assert 'data-chart="trend"' in client.get(old).content.decode()  # the agency's years, now two
+
+
+def test_a_kept_page_shows_each_visitor_their_own_header(client, site):
+    page = f"/public/reports/{site.published.pk}/"
+    anonymous = client.get(page).content.decode()
+    assert "工作人员登录" in anonymous and "退出" not in anonymous
+    client.force_login(site.clerk)
+    signed_in = client.get(page).content.decode()
+    assert "退出" in signed_in and "工作人员登录" not in signed_in
+    assert published_value(signed_in, RECEIVED) == published_value(anonymous, RECEIVED) == "3"
+    client.logout()
+    assert "退出" not in client.get(page).content.decode()

@@ -158,6 +158,39 @@ def test_dashboard_shows_status_findings_and_statutory_deadline(client, world, r
     assert "其塔木镇人民政府" in page and "未填报" in page
 
 
+def test_dashboard_counts_are_the_checks_and_follow_every_change(client, world, report):
+    from gongkai.web.reports.submissions import submission_status
+
+    def counts():
+        row = next(r for r in submission_status(world.government, 2016, world.coordinator) if r.report)
+        found = services.check(AnnualReport.objects.get(pk=report.pk)).findings
+        assert (row.errors, row.warnings) == (sum(f.severity == "error" for f in found),
+                                              sum(f.severity != "error" for f in found))
+        return row.errors, row.warnings
+
+    fill(report, world.clerk, {ITEMS: "100", WEBSITE: "120"})
+    assert counts() == (0, 1)
+    fill(report, world.clerk, {WEBSITE: "90"})  # a new revision: checked again
+    assert counts() == (0, 0)
+    earlier = services.create_report(world.education, 2015, world.clerk)  # the year before: across-year rules
+    fill(earlier, world.clerk, {ITEMS: "100000"})
+    counts()
+
+
+def test_dashboard_reads_a_thousand_agencies_with_a_fixed_number_of_queries(client, world,
+                                                                             django_assert_max_num_queries):
+    from gongkai.web.agencies.models import Agency
+
+    for index in range(40):
+        agency = Agency.objects.create(name=f"九台区第{index}局", kind=Agency.Kind.DEPARTMENT, parent=world.government)
+        fill(services.create_report(agency, 2016, world.admin), world.admin, {ITEMS: str(index)})
+    client.force_login(world.coordinator)
+    page = reverse("reports:dashboard", args=[world.government.pk, 2016])
+    assert "九台区第39局" in client.get(page).content.decode()  # checks the 40 reports, keeps the counts
+    with django_assert_max_num_queries(12):  # the same few queries for 40 agencies as for 4
+        assert "九台区第39局" in client.get(page).content.decode()
+
+
 def test_deadlines_come_from_the_format(world):
     from gongkai.web.reports.submissions import statutory_deadline as _deadline
 

@@ -15,7 +15,7 @@ from gongkai.files import write_atomically
 from gongkai.formats import all_formats, load_format
 from gongkai.sheets import Report, load_report_json, sum_reports
 
-OUTPUT_KINDS = ("html", "docx", "xlsx", "json", "csv")
+OUTPUT_KINDS = ("html", "docx", "pdf", "xlsx", "json", "csv")
 
 
 def register(subparsers) -> None:
@@ -38,7 +38,7 @@ def register(subparsers) -> None:
     command.add_argument("--json", action="store_true", help="以 JSON 输出核查结果")
     command.set_defaults(handler=check)
 
-    command = subparsers.add_parser("render", help="把报告生成为 HTML、DOCX、XLSX、JSON 或 CSV")
+    command = subparsers.add_parser("render", help="把报告生成为 HTML、DOCX、PDF、XLSX、JSON 或 CSV")
     command.add_argument("file", type=Path, help="报告文件（.json 或 .xlsx）")
     command.add_argument("--to", choices=OUTPUT_KINDS, required=True, help="输出格式")
     command.add_argument("-o", "--output", type=Path, help="输出文件（默认：与输入同名，换扩展名）")

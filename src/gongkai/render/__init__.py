@@ -1,4 +1,4 @@
-"""Renderers of a whole report: printable HTML, DOCX, XLSX (the official form), JSON and CSV open data.
+"""Renderers of a whole report: printable HTML, DOCX, PDF, XLSX (the official form), JSON and CSV open data.
 
 Every renderer takes a ``Report`` and returns bytes; the CLI writes them with ``write_atomically``.
 All table layouts come from ``gongkai.render.layout``, derived from the format data alone.
@@ -14,12 +14,14 @@ from gongkai.formats import load_format
 from gongkai.render.docx import render_docx
 from gongkai.render.html import render_html
 from gongkai.render.opendata import render_csv, render_json
+from gongkai.render.pdf import render_pdf
 from gongkai.render.xlsx import read_xlsx, render_xlsx
 from gongkai.sheets import Report, Sheet
 
 RENDERERS: dict[str, Callable[[Report], bytes]] = {
     "html": lambda report: render_html(report).encode("utf-8"),
     "docx": render_docx,
+    "pdf": render_pdf,
     "xlsx": render_xlsx,
     "json": render_json,
     "csv": render_csv,

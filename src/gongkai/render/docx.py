@@ -5,11 +5,17 @@ fixed 28 pt line pitch (22 lines a page); 一、 headings 黑体, （一） head
 margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; issuer and date right-aligned after the body;
 attached tables (附表) after the signature on a new page. Tables use the shared layout, in 宋体 五号.
 Word picks East Asian glyphs from ``w:rFonts/@w:eastAsia``, so every run sets it explicitly.
+
+The official fonts are kept for Word and WPS; they do not exist on Linux, so the font table gives each
+an alternative name (``w:altName``) and a GB2312 charset and family, which LibreOffice falls back on:
+Noto Serif CJK SC for 宋体, 仿宋 and 楷体 (and the title), Noto Sans CJK SC for 黑体 (Debian's
+``fonts-noto-cjk``). The East Asian language is zh-CN, so a fallback picks Simplified Chinese glyphs.
 """
 
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import quoteattr
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -27,6 +33,7 @@ from gongkai.render.layout import (
     paragraphs,
     report_outline,
     split_subheading,
+    title_lines,
 )
 from gongkai.sheets import Report, Sheet
 from gongkai.text import printable
@@ -43,18 +50,28 @@ SIZE_5 = Pt(10.5)  # 五号
 SIZE_SMALL_5 = Pt(9)  # 小五, for tables too wide for 五号 (四 has 15 value columns)
 WIDE_TABLE_COLUMNS = 12
 CELL_MARGIN_TWIPS = "57"  # 1 mm: Word's default 1.9 mm leaves no room for four digits in 四
+CELL_PADDING_TWIPS = "28"  # 0.5 mm above and below, so the text does not touch the rules
 LINE_PITCH = Pt(28)
 TEXT_WIDTH = Mm(210 - 28 - 26)
+SERIF_FALLBACK = "Noto Serif CJK SC"
+SANS_FALLBACK = "Noto Sans CJK SC"
+# Each official font: its fallback on Linux and its family in the font table (roman: serif, swiss: sans).
+FALLBACKS = {
+    TITLE_FONT: (SERIF_FALLBACK, "roman"),
+    BODY_FONT: (SERIF_FALLBACK, "roman"),
+    SUBHEADING_FONT: (SERIF_FALLBACK, "roman"),
+    TABLE_FONT: (SERIF_FALLBACK, "roman"),
+    HEADING_FONT: (SANS_FALLBACK, "swiss"),
+}
+LANGUAGE = "zh-CN"
+FONT_TABLE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
 
 
 def render_docx(report: Report) -> bytes:
-    document = Document()
-    _page_setup(document.sections[0])
-    _set_style_font(document.styles["Normal"], BODY_FONT, SIZE_3)
+    document = official_document()
     outline = report_outline(report)
 
-    title = _paragraph(document, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _run(title, report.display_title, TITLE_FONT, SIZE_2)
+    add_title(document, [report.display_title])
     _paragraph(document, indent=False)  # GB/T 9704: one blank line between title and body
     for item in outline.body:
         _item(document, item, report.sheet)
@@ -66,6 +83,67 @@ def render_docx(report: Report) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def official_document():
+    """An empty document in the official page setup: A4 and its margins, body font, zh-CN, and
+    the official fonts declared with their Linux fallbacks."""
+    document = Document()
+    _page_setup(document.sections[0])
+    _set_style_font(document.styles["Normal"], BODY_FONT, SIZE_3)
+    _chinese_defaults(document)
+    _declare_fonts(document)
+    return document
+
+
+def add_title(document, lines: list[str]) -> None:
+    """The title, 二号 小标宋 centred; each given line broken where ``title_lines`` breaks it (never
+    inside 「（2015年度）」 or a number), as explicit line breaks so every word processor agrees."""
+    paragraph = _paragraph(document, WD_ALIGN_PARAGRAPH.CENTER, indent=False, pitch=None)
+    broken = [part for line in lines if line.strip() for part in title_lines(line.strip())]
+    for index, line in enumerate(broken):
+        run = _run(paragraph, line, TITLE_FONT, SIZE_2)
+        if index < len(broken) - 1:
+            run.add_break()
+
+
+def add_document_number(document, number: str) -> None:
+    """发文字号, centred under the title, and the one blank line GB/T 9704 puts before the body."""
+    _run(_paragraph(document, WD_ALIGN_PARAGRAPH.CENTER, indent=False), number, BODY_FONT, SIZE_3)
+    _paragraph(document, indent=False)
+
+
+def add_body(document, text: str, indent: bool = True):
+    """A paragraph of body text (仿宋 三号 on the 28 pt pitch, indented two characters unless it is
+    the addressee); returned so a caller can keep it with what follows."""
+    paragraph = _paragraph(document, indent=indent)
+    _run(paragraph, text, BODY_FONT, SIZE_3)
+    return paragraph
+
+
+def _chinese_defaults(document) -> None:
+    """The document's default East Asian language zh-CN (python-docx's template says en-US) and no
+    theme font for East Asian text (its theme names a Japanese font)."""
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = defaults.find(qn("w:rFonts"))
+    if fonts is not None:
+        fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+        fonts.set(qn("w:eastAsia"), BODY_FONT)
+    language = defaults.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        defaults.append(language)
+    language.set(qn("w:eastAsia"), LANGUAGE)
+
+
+def _declare_fonts(document) -> None:
+    """Each official font in the font table, with its fallback as ``w:altName`` and charset GB2312."""
+    part = next(rel.target_part for rel in document.part.rels.values() if rel.reltype == FONT_TABLE_TYPE)
+    entries = "".join(
+        f'<w:font w:name={quoteattr(name)}><w:altName w:val={quoteattr(fallback)}/><w:charset w:val="86"/>'
+        f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+        for name, (fallback, family) in FALLBACKS.items())
+    part._blob = part.blob.replace(b"</w:fonts>", entries.encode("utf-8") + b"</w:fonts>")
 
 
 def _page_setup(section) -> None:
@@ -84,6 +162,11 @@ def _set_east_asian(r_pr_owner, east_asia: str) -> None:
     for attribute in ("w:ascii", "w:hAnsi"):
         fonts.set(qn(attribute), LATIN_FONT)
     fonts.set(qn("w:eastAsia"), east_asia)
+    language = r_pr.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        r_pr.append(language)
+    language.set(qn("w:eastAsia"), LANGUAGE)
 
 
 def _set_style_font(style, east_asia: str, size) -> None:
@@ -157,9 +240,9 @@ def _table(document, layout: TableLayout, sheet: Sheet) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
+    for side in ("top", "left", "bottom", "right"):
         margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), CELL_MARGIN_TWIPS)
+        margin.set(qn("w:w"), CELL_MARGIN_TWIPS if side in ("left", "right") else CELL_PADDING_TWIPS)
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     table._tbl.tblPr.append(margins)

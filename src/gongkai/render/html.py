@@ -17,6 +17,7 @@ from gongkai.render.layout import (
     paragraphs,
     report_outline,
     split_subheading,
+    title_lines,
 )
 from gongkai.sheets import Report, Sheet
 
@@ -75,7 +76,7 @@ def render_html(report: Report, highlight: Collection[str] = ()) -> str:
         f"<title>{escape(report.display_title)}</title>",
         f"<style>{CSS}</style></head><body>",
         f'<article class="report" data-format="{escape(report.format.id)}">',
-        f"<h1>{escape(report.display_title)}</h1>",
+        f"<h1>{'<br>'.join(escape(line) for line in title_lines(report.display_title))}</h1>",
         _meta(report),
     ]
     parts += [_item(item, report.sheet, highlight) for item in outline.body]

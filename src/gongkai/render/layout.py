@@ -251,3 +251,31 @@ def split_subheading(paragraph: str) -> tuple[str, str]:
 
 def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+# What a title line never breaks inside: a parenthesis of up to a line (「（2015年度）」), a number with
+# the 年度/年 after it, and the words of the statutory title.
+_TITLE_UNIT = re.compile(r"[（(][^（）()]*[）)]|[0-9A-Za-z.]+(?:年度|年)?|政府信息公开|工作年度报告|人民政府|.", re.S)
+
+
+# A line of the GB/T 9704 text block (A4 less 28 mm and 26 mm margins, 156 mm) in ems of the title's
+# 二号 (22 pt): the title's lines are broken for this width in every rendition.
+TITLE_EMS = (210 - 28 - 26) * 72 / 25.4 / 22
+
+
+def text_width(text: str) -> float:
+    """Width in ems of the font size: a CJK character is one, ASCII half."""
+    return sum(0.5 if ord(char) < 128 else 1.0 for char in text)
+
+
+def title_lines(title: str, per_line: float = TITLE_EMS) -> list[str]:
+    """The title broken into lines of at most ``per_line`` ems (GB/T 9704 7.2.3: a title runs over
+    several lines without splitting a word), never inside the units of ``_TITLE_UNIT``."""
+    lines = [""]
+    units = [unit for line in title.splitlines() for unit in _TITLE_UNIT.findall(line.strip())]
+    units = [piece for unit in units for piece in ([unit] if text_width(unit) <= per_line else list(unit))]
+    for unit in units:
+        if lines[-1] and text_width(lines[-1] + unit) > per_line:
+            lines.append("")
+        lines[-1] += unit
+    return [line for line in (line.strip() for line in lines) if line]

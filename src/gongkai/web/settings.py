@@ -137,6 +137,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A cache shared by every process serving the platform (the table is made by the applications app's
 # migrations); the public pages' rate limits count in their own table (gongkai.web.throttle).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongkai_cache"}}
+# What is built once from a published version (reports/published_cache.py): shared by the processes of
+# one machine through files, or by every machine through Redis (GONGKAI_REDIS_URL, with redis-py
+# installed); a bounded copy of the public pages in each process's memory in front of it.
+if os.environ.get("GONGKAI_REDIS_URL"):
+    CACHES["published"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                           "LOCATION": os.environ["GONGKAI_REDIS_URL"], "KEY_PREFIX": "gongkai-published"}
+else:
+    CACHES["published"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                           "LOCATION": VAR_DIR / "cache" / "published", "OPTIONS": {"MAX_ENTRIES": 5000}}
+CACHES["published-local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                             "LOCATION": "published-local", "OPTIONS": {"MAX_ENTRIES": 200}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 
 from gongkai.web.applications import documents, services
 from gongkai.web.applications.models import DocumentTemplate, IssuedDocument
+from tests.pdf_helpers import OPEN_CJK_FONTS, fonts, page_text
 
 from ..conftest import login
 from .conftest import apply
@@ -100,7 +101,7 @@ def test_document(world, kind, step, date, wanted, unwanted):
     # The seal block: the agency, then the step's date, right-aligned at the end.
     assert [paragraph.text for paragraph in document.paragraphs[-2:]] == ["九台区教育局", date]
     assert document.paragraphs[-1].alignment == 2  # RIGHT
-    assert "〔2026〕1号" in text
+    assert "九教依申" in text and "〔2026〕1号" in text and "九台区教育局依申" not in text
     runs = [run for paragraph in document.paragraphs for run in paragraph.runs]
     fonts = {run._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) for run in runs}
     assert fonts == {"方正小标宋简体", "仿宋_GB2312"}
@@ -122,13 +123,13 @@ def test_edited_template_changes_the_output(world):
     application = apply(world.education, world.clerk, RECEIVED)
     _supplement(application, world.clerk)
     template = DocumentTemplate.objects.get(kind="supplement")
-    template.number = "九教依申补〔{{ year }}〕{{ serial }}号"
+    template.number = "九台教育依申补〔{{ year }}〕{{ serial }}号"
     template.body += "\n联系人：王五，电话：0431-82345678（{{ tracking_code }}）"
     template.full_clean()
     template.save()
     text = _text(_open(documents.render_document(application, "supplement", world.clerk)))
     assert f"联系人：王五，电话：0431-82345678（{application.tracking_code}）" in text
-    assert "九教依申补〔2026〕1号" in text
+    assert "九台教育依申补〔2026〕1号" in text
 
 
 def test_template_that_does_not_compile_is_refused(db):
@@ -165,7 +166,7 @@ def test_number_is_given_once_per_step_and_series(world):
         documents.render_document(first, "reply_granted", world.clerk)
     documents.render_document(second, "reply_granted", world.clerk)
     numbers = list(IssuedDocument.objects.values_list("number", flat=True))
-    assert numbers == ["九台区教育局依申复〔2026〕1号", "九台区教育局依申复〔2026〕2号"]
+    assert numbers == ["九教依申复〔2026〕1号", "九教依申复〔2026〕2号"]
 
 
 def test_2008_regulation_applications_are_refused(world):
@@ -198,7 +199,37 @@ def test_permissions(world, client):
         page = client.get(listing)
         assert page.status_code == 200 and "答复书（予以公开）" in page.content.decode()
         response = client.get(download)
-        assert response.status_code == 200 and response["Content-Type"] == documents.DOCX_TYPE
+        assert response.status_code == 200 and response["Content-Type"] == documents.MEDIA_TYPES["docx"]
         assert "张三丰" in _text(_open(response.content))
     detail = client.get(f"/applications/{application.pk}/").content.decode()
     assert listing in detail
+
+
+def test_without_a_designation_no_number_is_given(world):
+    application = apply(world.education, world.clerk, RECEIVED)
+    _supplement(application, world.clerk)
+    world.education.designation = ""
+    world.education.save()
+    with pytest.raises(services.ApplicationError, match="「九台区教育局」尚未填写机关代字"):
+        documents.render_document(application, "supplement", world.clerk)
+    assert IssuedDocument.objects.count() == 0
+
+
+def test_the_documents_list_shows_each_documents_date_and_both_downloads(world, client):
+    application = apply(world.education, world.clerk, RECEIVED)
+    _extension(application, world.clerk)  # decided on 3月20日, the letter dated 3月23日 when the applicant is told
+    page = login(client, world.clerk).get(f"/applications/{application.pk}/documents/").content.decode()
+    assert "2026年3月23日" in page and "下载 PDF" in page and "下载 DOCX" in page
+
+
+def test_a_document_as_pdf_has_the_same_number_and_embedded_open_fonts(world, client):
+    application = apply(world.education, world.clerk, RECEIVED)
+    services.record_reply(application, world.clerk, replied_on=D(2026, 3, 25), outcome="t3.granted")
+    login(client, world.clerk)
+    docx = client.get(f"/applications/{application.pk}/documents/reply_granted.docx")
+    pdf = client.get(f"/applications/{application.pk}/documents/reply_granted.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and ".pdf" in pdf["Content-Disposition"]
+    text = "".join(page_text(pdf.content))
+    assert "九教依申复〔2026〕1号" in text and "九教依申复〔2026〕1号" in _text(_open(docx.content))
+    assert "九台区教育局" in text and "2026年3月25日" in text
+    assert fonts(pdf.content) <= OPEN_CJK_FONTS and IssuedDocument.objects.count() == 1

@@ -5,6 +5,6 @@ from gongkai.web.agencies.models import Agency
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "parent", "jurisdiction_name"]
+    list_display = ["name", "designation", "kind", "parent", "jurisdiction_name"]
     list_filter = ["kind"]
     search_fields = ["name"]

@@ -26,6 +26,9 @@ class Agency(models.Model):
                                verbose_name="上级机关")
     jurisdiction_name = models.CharField("行政区", max_length=100, blank=True,
                                          help_text="仅本级政府填写，如“长春市九台区”")
+    # GB/T 9704 7.2.4: a document's number opens with the issuer's short designation, not its name.
+    designation = models.CharField("机关代字", max_length=20, blank=True,
+                                   help_text="发文字号中的机关代字，如九台区教育局的“九教”（九教依申复〔2026〕1号）")
     # Kept by ``save``: the ids from the root down to this agency, "/1/2/5/".
     path = models.CharField("机构层级路径", max_length=255, db_index=True, editable=False, default="")
     # The facts the legacy statistics table asks for (八、机构建设和保障经费情况).

@@ -7,4 +7,5 @@ from gongkai.web.applications import document_views
 urlpatterns = [
     path("", document_views.document_list, name="documents"),
     path("<slug:kind>.docx", document_views.document, name="document"),
+    path("<slug:kind>.pdf", document_views.document, {"to": "pdf"}, name="document_pdf"),
 ]

@@ -1,4 +1,4 @@
-"""The written documents' pages: the documents an application's steps call for, and each one's DOCX.
+"""The written documents' pages: the documents an application's steps call for, and each one's DOCX or PDF.
 
 Both only for those who handle the application: the documents name the applicant.
 """
@@ -29,16 +29,17 @@ def document_list(request, pk: int):
 
 
 @login_required
-def document(request, pk: int, kind: str):
+def document(request, pk: int, kind: str, to: str = "docx"):
     application = _handled(request, pk)
     event = request.GET.get("event")
     try:
         content = documents.render_document(application, kind, request.user,
-                                            int(event) if event and event.isdigit() else None)
+                                            int(event) if event and event.isdigit() else None, to=to)
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("applications:documents", pk=application.pk)
-    response = HttpResponse(content, content_type=documents.DOCX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(documents.filename(application, kind))}"
+    response = HttpResponse(content, content_type=documents.MEDIA_TYPES[to])
+    name = quote(documents.filename(application, kind, to))
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
 

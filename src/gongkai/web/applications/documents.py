@@ -1,11 +1,12 @@
 """The written documents of the procedure (补正告知书, 征求第三方意见函, 延长答复期限告知书, 收费通知书,
-答复书 per outcome class), generated from the case as DOCX in the core's GB/T 9704 typography.
+答复书 per outcome class), generated from the case as DOCX or PDF in the core's GB/T 9704 typography.
 
 Each document belongs to one step, an ``ApplicationEvent``: a document for a step that did not happen
 cannot be generated. Its text is a ``DocumentTemplate`` the office edits (seeded from
 ``documents.yaml``), rendered with Django's template engine over a whitelist of plain strings built
-here, so a template can neither reach a model nor run code. Its number is given once, on the first
-generation, and kept in the register (``IssuedDocument``).
+here, so a template can neither reach a model nor run code. Its number opens with the agency's 机关代字
+(``Agency.designation``), is given once, on the first generation, and kept in the register
+(``IssuedDocument``).
 """
 
 from __future__ import annotations
@@ -21,22 +22,11 @@ import yaml
 from django.db import transaction
 from django.db.models import Max
 from django.template import Context, TemplateSyntaxError
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from gongkai.deadlines import load_rules
-from gongkai.render.docx import (
-    BODY_FONT,
-    SIZE_2,
-    SIZE_3,
-    TITLE_FONT,
-    _page_setup,
-    _paragraph,
-    _run,
-    _set_style_font,
-    signature_block,
-)
+from gongkai.render.docx import add_body, add_document_number, add_title, official_document, signature_block
 from gongkai.render.layout import display_date
+from gongkai.render.pdf import html_to_pdf, official_document_html
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications import permissions, rules
 from gongkai.web.applications.models import Application, ApplicationEvent, DocumentTemplate, IssuedDocument
@@ -46,7 +36,8 @@ from gongkai.web.applications.services import ApplicationError
 DOCUMENTS_FILE = Path(__file__).with_name("documents.yaml")
 TEMPLATE_FIELDS = ("name", "title", "number", "addressee", "body")
 LABEL_NUMBER = re.compile(r"^(（[一二三四五六七八九十]+）|\d+\.)")
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MEDIA_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               "pdf": "application/pdf"}
 
 
 @functools.cache
@@ -92,6 +83,10 @@ class Applicable:
     kind: str
     name: str
     event: ApplicationEvent
+
+    @property
+    def date(self) -> datetime.date:
+        return document_date(self.kind, self.event)
 
 
 def applicable(application: Application) -> list[Applicable]:
@@ -154,11 +149,12 @@ def _reply_context(application: Application, payload: dict, day: datetime.date) 
 def context(application: Application, kind: str, event: ApplicationEvent) -> dict[str, object]:
     """The whitelist of placeholders (documented in ``documents.yaml``): strings, numbers and flags only."""
     entry = load()["templates"][kind]
-    day = datetime.date.fromisoformat(event.payload[entry["date"]])
+    day = document_date(kind, event)
     applicant = application.applicant
     values: dict[str, object] = {key: _display(value) for key, value in event.payload.items()}
     values.update({
-        "agency": application.agency.name, "applicant": applicant.name, "address": applicant.address,
+        "agency": application.agency.name, "designation": application.agency.designation,
+        "applicant": applicant.name, "address": applicant.address,
         "received": display_date(application.received), "tracking_code": application.tracking_code,
         "description": application.description, "form_requirements": application.form_requirements,
         "date": display_date(day), "year": day.year, "regulation": load()["regulation_title"],
@@ -197,9 +193,34 @@ def _number(application: Application, kind: str, event: ApplicationEvent, templa
         return number
 
 
-def render_document(application: Application, kind: str, user, event_id: int | None = None) -> bytes:
-    """The DOCX of ``kind`` for the application's step (``event_id``, else the latest step calling for
-    it), ready to sign and seal. Only those who handle the application may (it names the applicant)."""
+@dataclass(frozen=True)
+class Content:
+    """A document's text, laid out the same way in DOCX and PDF."""
+
+    title: list[str]
+    number: str
+    addressee: str
+    paragraphs: list[str]
+    signature: list[str]
+    date: str
+
+
+def render_document(application: Application, kind: str, user, event_id: int | None = None,
+                    to: str = "docx") -> bytes:
+    """The DOCX (or PDF) of ``kind`` for the application's step (``event_id``, else the latest step
+    calling for it), ready to sign and seal. Only those who handle the application may (it names the
+    applicant)."""
+    content = document_content(application, kind, user, event_id)
+    if to == "pdf":
+        return html_to_pdf(official_document_html(
+            title=content.title, number=content.number, addressee=content.addressee,
+            paragraphs=content.paragraphs, signature=content.signature))
+    return _docx(title=content.title, number=content.number, addressee=content.addressee,
+                 paragraphs=content.paragraphs, signature=content.signature)
+
+
+def document_content(application: Application, kind: str, user, event_id: int | None = None) -> Content:
+    """The document's text from its template, numbered on first generation (``_number``)."""
     permissions.require(permissions.can_handle(user, application.agency))
     regulation = load_rules().regulation_for(application.received)
     if regulation.key != load()["regulation"]:
@@ -208,27 +229,29 @@ def render_document(application: Application, kind: str, user, event_id: int | N
     event = _step(application, kind, event_id)
     template = DocumentTemplate.objects.get(kind=kind)
     values = context(application, kind, event)
+    if "designation" in template.number and not application.agency.designation:
+        raise ApplicationError(f"「{application.agency.name}」尚未填写机关代字，发文字号无法编号；"
+                               "请管理员在管理后台的「行政机关」中填写后再生成文书。")
     values["number"] = _number(application, kind, event, template, values, user)
-    return _docx(
+    return Content(
         title=_fill(template.title, values).splitlines(), number=values["number"],
         addressee=_fill(template.addressee, values),
         paragraphs=[line.strip() for line in _fill(template.body, values).splitlines() if line.strip()],
-        signature=[application.agency.name, values["date"]])
+        signature=[application.agency.name, values["date"]], date=values["date"])
+
+
+def document_date(kind: str, event: ApplicationEvent) -> datetime.date:
+    """The date a document carries: its step's date (not when the step was recorded)."""
+    return datetime.date.fromisoformat(event.payload[load()["templates"][kind]["date"]])
 
 
 def _docx(*, title: list[str], number: str, addressee: str, paragraphs: list[str], signature: list[str]) -> bytes:
-    document = Document()
-    _page_setup(document.sections[0])
-    _set_style_font(document.styles["Normal"], BODY_FONT, SIZE_3)
-    for line in title:
-        if line.strip():
-            _run(_paragraph(document, WD_ALIGN_PARAGRAPH.CENTER, indent=False), line.strip(), TITLE_FONT, SIZE_2)
-    _run(_paragraph(document, WD_ALIGN_PARAGRAPH.CENTER, indent=False), number, BODY_FONT, SIZE_3)
-    _paragraph(document, indent=False)  # GB/T 9704: one blank line before the body
-    _run(_paragraph(document, indent=False), addressee, BODY_FONT, SIZE_3)
+    document = official_document()
+    add_title(document, title)
+    add_document_number(document, number)
+    add_body(document, addressee, indent=False)
     for text in paragraphs:
-        paragraph = _paragraph(document)
-        _run(paragraph, text, BODY_FONT, SIZE_3)
+        paragraph = add_body(document, text)
     paragraph.paragraph_format.keep_with_next = True  # the last paragraph goes with the signature
     # Two blank lines leave room for the seal, which is pressed over the issuer and the date.
     signature_block(document, signature, blank_lines=2)
@@ -237,5 +260,5 @@ def _docx(*, title: list[str], number: str, addressee: str, paragraphs: list[str
     return buffer.getvalue()
 
 
-def filename(application: Application, kind: str) -> str:
-    return f"{application.tracking_code}-{load()['templates'][kind]['name']}.docx"
+def filename(application: Application, kind: str, to: str = "docx") -> str:
+    return f"{application.tracking_code}-{load()['templates'][kind]['name']}.{to}"

@@ -31,6 +31,11 @@ class AnnualReport(models.Model):
     issuer = models.CharField("发文机关", max_length=100, blank=True)
     published = models.DateField("发布日期", null=True, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # The findings' counts as last checked for the overview (``submissions.findings_counts``), and the
+    # key of what they were computed from: stale as soon as the report or the year before changes.
+    findings_key = models.CharField("核对依据", max_length=32, blank=True, editable=False)
+    error_count = models.PositiveIntegerField("错误数", null=True, blank=True, editable=False)
+    warning_count = models.PositiveIntegerField("警告数", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "年度报告"

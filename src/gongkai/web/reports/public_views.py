@@ -4,8 +4,12 @@ Only published versions are read (``publication``); a draft, a submitted or an a
 never reaches these pages, and a report reopened for correction shows its last published version.
 """
 
+from types import SimpleNamespace
+
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -14,7 +18,10 @@ from gongkai.render import render as render_report
 from gongkai.render.html import TABLE_CSS, render_html, render_table
 from gongkai.render.layout import paragraphs, report_outline
 from gongkai.web.agencies.models import Agency
-from gongkai.web.reports import publication
+from gongkai.web.reports import publication, published_cache
+
+# Between the title, head and content blocks of ``public/report.html`` (see ``public/_parts.html``).
+PARTS_SEPARATOR = "<!-- gongkai:part -->"
 
 
 def _int(value: str | None) -> int | None:
@@ -48,9 +55,46 @@ def _published(pk: int, number: int | None):
     return report, versions, version
 
 
+def _state(pk: int, number: int | None) -> published_cache.Published:
+    state = published_cache.published(pk, number)
+    if state is None:
+        raise Http404
+    return state
+
+
 @require_GET
 def report_page(request, pk: int, number: int | None = None):
-    """A published version in the official layout, with its charts, downloads and the other versions."""
+    """A published version in the official layout, with its charts, downloads and the other versions;
+    built once per version and publication of its agency (``published_cache``). A visitor who is not
+    signed in and has no message waiting gets the whole page as kept; anyone else gets the kept report
+    in a page rendered for them (their menu, their messages)."""
+    state = _state(pk, number)
+    key = f"page:{state.version_stamp}:{state.agency_stamp}"
+    parts = published_cache.built_once(key, lambda: _page_parts(pk, state.number), local=True)
+    nonce = str(getattr(request, "csp_nonce", ""))
+    if request.user.is_authenticated or messages.get_messages(request):
+        return _page(request, parts, nonce)
+    page = published_cache.built_once(f"{key}:anonymous:{request.path}", lambda: _anonymous_page(request, parts),
+                                      local=True)
+    return HttpResponse(page.replace(published_cache.NONCE, nonce))
+
+
+def _page(request, parts: tuple[str, str, str], nonce: str) -> HttpResponse:
+    title, head, body = parts
+    return render(request, "public/report_cached.html", {
+        "title": title, "head": mark_safe(head.replace(published_cache.NONCE, nonce)),
+        "body": mark_safe(body.replace(published_cache.NONCE, nonce))})
+
+
+def _anonymous_page(request, parts: tuple[str, str, str]) -> str:
+    """The page as every visitor who is not signed in sees it, with the nonce's placeholder."""
+    nonce = str(getattr(request, "csp_nonce", ""))
+    html = _page(request, parts, published_cache.NONCE).content.decode()
+    return html.replace(nonce, published_cache.NONCE) if nonce else html
+
+
+def _page_parts(pk: int, number: int) -> tuple[str, str, str]:
+    """The page's title, head and content, rendered by ``public/report.html`` without a request."""
     report, versions, version = _published(pk, number)
     core = publication.version_core(version)
     outline = report_outline(core)
@@ -58,25 +102,35 @@ def report_page(request, pk: int, number: int | None = None):
     sections = [{"heading": item.heading, "paragraphs": paragraphs(item.text),
                  "table": mark_safe(render_table(item.table, core.sheet)) if item.table else ""}
                 for item in [*outline.body, *outline.appendices]]
-    return render(request, "public/report.html", {
+    html = render_to_string("public/report.html", {
         "report": report, "core": core, "version": version, "versions": versions, "latest": versions[-1],
         "sections": sections, "table_css": mark_safe(TABLE_CSS),
         "charts": {"year": [chart.drawing() for chart in year_charts], "trend": [chart.drawing() for chart in trend]},
         "chart_tables": publication.chart_tables(year_charts, trend),
         "downloads": publication.DOWNLOADS,
+        "request": SimpleNamespace(csp_nonce=published_cache.NONCE),
     })
+    title, head, body = html.split(PARTS_SEPARATOR)
+    return title.strip(), head, body
 
 
 @require_GET
 def download(request, pk: int, number: int, kind: str):
-    """A rendition of one published version, rendered by the core from the frozen data; ``html``
+    """A rendition of one published version, rendered by the core from the frozen data once; ``html``
     is the printable full text."""
     if kind != "html" and kind not in publication.DOWNLOADS:
         raise Http404
-    report, _, version = _published(pk, number)
-    core = publication.version_core(version)
+    state = _state(pk, number)
+    content, filename = published_cache.built_once(f"download:{state.version_stamp}:{kind}",
+                                                   lambda: _rendition(pk, number, kind))
     if kind == "html":
-        return HttpResponse(render_html(core))
-    filename = f"{core.display_title}（第{version.number}版）.{kind}"
-    return HttpResponse(render_report(core, kind), content_type=publication.DOWNLOADS[kind],
+        return HttpResponse(content)
+    return HttpResponse(content, content_type=publication.DOWNLOADS[kind],
                         headers={"Content-Disposition": content_disposition_header(True, filename)})
+
+
+def _rendition(pk: int, number: int, kind: str) -> tuple[bytes, str]:
+    _, _, version = _published(pk, number)
+    core = publication.version_core(version)
+    content = render_html(core).encode("utf-8") if kind == "html" else render_report(core, kind)
+    return content, f"{core.display_title}（第{version.number}版）.{kind}"

@@ -20,6 +20,7 @@ from gongkai.web.reports.models import AnnualReport, PublishedVersion
 
 # The renditions offered for download, with their media types; "html" is the printable full text.
 DOWNLOADS = {
+    "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",

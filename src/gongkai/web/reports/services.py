@@ -79,8 +79,13 @@ def previous_core(report: AnnualReport) -> Report | None:
     previous = AnnualReport.objects.filter(agency=report.agency, year=report.year - 1).first()
     if previous is None:
         return None
-    version = previous.versions.order_by("-number").first()
-    return report_from_dict(version.data) if version else report_to_core(previous)
+    return last_published_core(previous, previous.versions.order_by("-number").first())
+
+
+def last_published_core(report: AnnualReport, version: PublishedVersion | None,
+                        cells: Iterable[tuple[str, str]] | None = None) -> Report:
+    """``report`` as its last published ``version`` says, else as it stands (``cells`` when already read)."""
+    return report_from_dict(version.data) if version else report_to_core(report, cells)
 
 
 def check(report: AnnualReport, core: Report | None = None) -> CheckResult:

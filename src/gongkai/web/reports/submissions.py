@@ -1,16 +1,29 @@
-"""Where a jurisdiction's agencies stand on one year's report: the coordination office's overview."""
+"""Where a jurisdiction's agencies stand on one year's report: the coordination office's overview.
+
+A jurisdiction may have a thousand agencies, so the overview reads everything in a few queries and
+never checks a report twice: each report keeps its findings' counts with the key of what they were
+computed from (``AnnualReport.findings_key``: its revision, the previous year's report and revision,
+the agency's name and kind, and the check rules' digest). Only reports whose key changed since the
+last overview are checked again, together, with their cells read in one query.
+"""
 
 import datetime
+import functools
+import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 
-from gongkai.checks import publication_deadline
+import gongkai.formats
+from gongkai.checks import check_report, publication_deadline
 from gongkai.errors import InputError
 from gongkai.formats import format_for_year, load_format
 from gongkai.web.agencies.models import Agency
 from gongkai.web.reports import permissions, services
-from gongkai.web.reports.models import AnnualReport
+from gongkai.web.reports.models import AnnualReport, CellValue, PublishedVersion
 
 
 @dataclass
@@ -26,18 +39,29 @@ class Submission:
 
 def statutory_deadline(agency: Agency, year: int, format_id: str | None = None) -> datetime.date | None:
     """When the agency's report on ``year`` must be published, from the format's data."""
+    return _deadline(agency.report_kind, year, format_id)
+
+
+@functools.lru_cache(maxsize=256)
+def _deadline(report_kind: str, year: int, format_id: str | None) -> datetime.date | None:
     try:
         fmt = load_format(format_id) if format_id else format_for_year(year)
     except InputError:
         return None
-    return publication_deadline(fmt, year, agency.report_kind)
+    return publication_deadline(fmt, year, report_kind)
 
 
 def submission_status(jurisdiction: Agency, year: int, user) -> list[Submission]:
     """Every member agency and the jurisdiction itself, with its report's status and findings."""
     permissions.require(permissions.can_view_dashboard(user, jurisdiction))
-    agencies = [*jurisdiction.members(), jurisdiction]
-    reports = {r.agency_id: r for r in AnnualReport.objects.filter(agency__in=agencies, year=year)}
+    agencies = [*jurisdiction.members().select_related("parent"), jurisdiction]
+    by_id = {agency.pk: agency for agency in agencies}
+    reports = {}
+    for report in (AnnualReport.objects.filter(agency_id__in=list(by_id), year=year)
+                   .annotate(published_count=Count("versions"))):
+        report.agency = by_id[report.agency_id]
+        reports[report.agency_id] = report
+    counts = findings_counts(list(reports.values()))
     today = timezone.localdate()
     rows = []
     for agency in agencies:
@@ -45,10 +69,67 @@ def submission_status(jurisdiction: Agency, year: int, user) -> list[Submission]
         deadline = statutory_deadline(agency, year, report.format_id if report else None)
         row = Submission(agency, report, deadline=deadline)
         if report is not None:
-            findings = services.check(report).findings
-            row.errors = sum(f.severity == "error" for f in findings)
-            row.warnings = len(findings) - row.errors
-            row.published_versions = report.versions.count()
+            row.errors, row.warnings = counts[report.pk]
+            row.published_versions = report.published_count
         row.overdue = row.deadline is not None and today > row.deadline and not row.published_versions
         rows.append(row)
     return rows
+
+
+@functools.cache
+def rules_digest() -> str:
+    """Changes when the format data (and so the checks derived from it) changes."""
+    digest = hashlib.sha1()
+    for path in sorted(Path(gongkai.formats.__file__).parent.glob("*.yaml")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _findings_key(report: AnnualReport, previous: AnnualReport | None) -> str:
+    agency = report.agency
+    jurisdiction = agency.jurisdiction
+    parts = [rules_digest(), report.revision, previous.pk if previous else "", previous.revision if previous else "",
+             agency.name, agency.report_kind, jurisdiction.jurisdiction_name if jurisdiction else ""]
+    return hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:32]
+
+
+def findings_counts(reports: list[AnnualReport]) -> dict[int, tuple[int, int]]:
+    """Report id → (errors, warnings), as ``services.check`` finds them; only the reports whose key
+    changed are checked, and their counts kept on the report."""
+    if not reports:
+        return {}
+    years = {report.year for report in reports}
+    previous = {(p.agency_id, p.year): p for p in AnnualReport.objects.filter(
+        agency_id__in=[r.agency_id for r in reports], year__in=[y - 1 for y in years])}
+    keys = {report.pk: _findings_key(report, previous.get((report.agency_id, report.year - 1)))
+            for report in reports}
+    stale = [report for report in reports if report.findings_key != keys[report.pk]]
+    if stale:
+        _check_together(stale, {r.pk: previous.get((r.agency_id, r.year - 1)) for r in stale})
+        for report in stale:
+            report.findings_key = keys[report.pk]
+        AnnualReport.objects.bulk_update(stale, ["findings_key", "error_count", "warning_count"], batch_size=500)
+    return {report.pk: (report.error_count, report.warning_count) for report in reports}
+
+
+def _check_together(reports: list[AnnualReport], previous: dict[int, AnnualReport | None]) -> None:
+    """Check ``reports`` with two queries for all their cells and sections, and one for the previous
+    years' published versions; the counts are set on each report."""
+    earlier = [p for p in previous.values() if p is not None]
+    for report in earlier:
+        report.agency = next(r.agency for r in reports if r.agency_id == report.agency_id)
+    cells = defaultdict(list)
+    for report_id, key, value in CellValue.objects.filter(
+            report_id__in=[r.pk for r in [*reports, *earlier]]).values_list("report_id", "key", "value"):
+        cells[report_id].append((key, value))
+    prefetch_related_objects([*reports, *earlier], "sections")
+    published = {}
+    for version in PublishedVersion.objects.filter(report_id__in=[p.pk for p in earlier]).order_by("number"):
+        published[version.report_id] = version  # the last one wins
+    for report in reports:
+        before = previous[report.pk]
+        previous_core = None if before is None else services.last_published_core(
+            before, published.get(before.pk), cells[before.pk])
+        findings = check_report(services.report_to_core(report, cells[report.pk]), previous_core).findings
+        report.error_count = sum(f.severity == "error" for f in findings)
+        report.warning_count = len(findings) - report.error_count

@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.render import render as render_report
 from gongkai.render.html import render_html
+from gongkai.render.layout import display_date
 from gongkai.sheets import report_from_dict
 from gongkai.text import printable
 from gongkai.web import navigation
@@ -283,14 +285,29 @@ def dashboard(request, pk: int, year: int):
     jurisdiction = get_object_or_404(Agency.objects.select_related("parent"), pk=pk)
     permissions.require(permissions.can_view_dashboard(request.user, jurisdiction))
     _reporting_format(year)
-    rows = [{"submission": row,
-             "can_review": row.report is not None and permissions.can_review_report(request.user, row.report),
-             "can_publish": row.report is not None and permissions.can_publish_report(request.user, row.report)}
+    rows = [_dashboard_row(request.user, row, jurisdiction)
             for row in submission_status(jurisdiction, year, request.user)]
     return render(request, "reports/dashboard.html", {
         "jurisdiction": jurisdiction, "year": year, "rows": rows, "years": range(_reporting_year() + 1, 2013, -1),
         "can_compile": permissions.can_compile(request.user, jurisdiction),
     })
+
+
+def _dashboard_row(user, row, jurisdiction: Agency) -> dict:
+    """One agency's line of the dashboard as plain strings: a jurisdiction may have a thousand, and the
+    template then only prints."""
+    report = row.report
+    return {
+        "name": row.agency.name, "kind": row.agency.get_kind_display(), "own": row.agency.pk == jurisdiction.pk,
+        "report_id": report.pk if report else None,
+        "url": reverse("reports:report", args=[report.pk]) if report else "",
+        "status": report.status if report else "", "status_label": report.get_status_display() if report else "",
+        "findings": "" if report is None else (
+            f"错误 {row.errors}，警告/提示 {row.warnings}" if row.errors or row.warnings else "无"),
+        "deadline": display_date(row.deadline) if row.deadline else "", "overdue": row.overdue,
+        "can_review": report is not None and permissions.can_review_report(user, report),
+        "can_publish": report is not None and permissions.can_publish_report(user, report),
+    }
 
 
 @login_required

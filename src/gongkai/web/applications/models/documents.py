@@ -27,7 +27,7 @@ class DocumentTemplate(models.Model):
     name = models.CharField("文书名称", max_length=100)
     title = models.TextField("标题", help_text="每行一行标题，如“{{ agency }}”换行“政府信息公开申请答复书”")
     number = models.CharField("发文字号", max_length=200,
-                              help_text="如“{{ agency }}依申复〔{{ year }}〕{{ serial }}号”")
+                              help_text="如“{{ designation }}依申复〔{{ year }}〕{{ serial }}号”（机关代字）")
     addressee = models.CharField("主送", max_length=200)
     body = models.TextField("正文", help_text="每行一段；可用的占位符见 documents.yaml 的说明")
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",

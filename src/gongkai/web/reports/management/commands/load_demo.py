@@ -26,17 +26,18 @@ from gongkai.web.reports.models import AnnualReport
 SEED_REPORT = settings.REPO_DIR / "examples" / "jiutai-2015.json"
 GOVERNMENT = "长春市九台区人民政府"
 COORDINATION_OFFICE = "九台区政务公开协调办公室"
-AGENCIES = [  # (name, kind); all directly under the district government
-    (COORDINATION_OFFICE, Agency.Kind.DEPARTMENT),
-    ("九台区人民政府办公室", Agency.Kind.DEPARTMENT),
-    ("九台区教育局", Agency.Kind.DEPARTMENT),
-    ("九台区民政局", Agency.Kind.DEPARTMENT),
-    ("九台区人力资源和社会保障局", Agency.Kind.DEPARTMENT),
-    ("九台区卫生和计划生育局", Agency.Kind.DEPARTMENT),
-    ("卡伦湖街道办事处", Agency.Kind.TOWNSHIP),
-    ("其塔木镇人民政府", Agency.Kind.TOWNSHIP),
-    ("九台区自来水公司", Agency.Kind.PUBLIC_ENTERPRISE),
+AGENCIES = [  # (name, kind, 机关代字); all directly under the district government
+    (COORDINATION_OFFICE, Agency.Kind.DEPARTMENT, "九政公"),
+    ("九台区人民政府办公室", Agency.Kind.DEPARTMENT, "九府办"),
+    ("九台区教育局", Agency.Kind.DEPARTMENT, "九教"),
+    ("九台区民政局", Agency.Kind.DEPARTMENT, "九民"),
+    ("九台区人力资源和社会保障局", Agency.Kind.DEPARTMENT, "九人社"),
+    ("九台区卫生和计划生育局", Agency.Kind.DEPARTMENT, "九卫计"),
+    ("卡伦湖街道办事处", Agency.Kind.TOWNSHIP, "卡街"),
+    ("其塔木镇人民政府", Agency.Kind.TOWNSHIP, "其政"),
+    ("九台区自来水公司", Agency.Kind.PUBLIC_ENTERPRISE, "九水司"),
 ]
+GOVERNMENT_DESIGNATION = "九府"
 # (username, full name, role, agency, password): printed at the end, for trying out each role.
 USERS = [
     ("admin", "系统管理员", Role.Kind.ADMIN, None, "jiutai-admin-2016"),
@@ -75,8 +76,10 @@ class Command(BaseCommand):
         government, _ = Agency.objects.get_or_create(
             name=GOVERNMENT, defaults={"kind": Agency.Kind.GOVERNMENT, "jurisdiction_name": seed.jurisdiction})
         agencies = {GOVERNMENT: government}
-        for name, kind in AGENCIES:
+        for name, kind, _ in AGENCIES:
             agencies[name], _ = Agency.objects.get_or_create(name=name, defaults={"kind": kind, "parent": government})
+        for name, designation in [(GOVERNMENT, GOVERNMENT_DESIGNATION), *((a[0], a[2]) for a in AGENCIES)]:
+            Agency.objects.filter(name=name, designation="").update(designation=designation)
         users = {}
         for username, full_name, kind, agency_name, password in USERS:
             user, _ = get_user_model().objects.get_or_create(username=username)
