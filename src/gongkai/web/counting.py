@@ -20,7 +20,7 @@ import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Expression, Q, QuerySet
+from django.db.models import Count, Expression, Q, QuerySet, Sum
 
 from gongkai.counting import CellCount, Conditions, counted_cells
 from gongkai.errors import InputError
@@ -96,9 +96,14 @@ class Population:
     attributes: dict[str, Attribute]
     annotations: Callable[[int], dict[str, Expression]] = lambda year: {}
     count: str = "pk"  # the column counted: one the covering indexes hold, so counting reads only them
+    total: str | Expression = ""  # a field (or expression) summed instead (人次: each course's attendance)
     order: tuple[str, ...] = ("pk",)
     list_template: str = ""  # the list behind a cell: a template given ``records``
     prepare: Callable[[QuerySet], Iterable] = list  # what the list template iterates over
+
+    def measure(self):
+        """What a cell adds up per group of records: their number, or the sum of ``total``."""
+        return Sum(self.total) if self.total else Count(self.count)
 
     def records(self, agency: Agency, year: int) -> QuerySet:
         """Every record of ``agency``'s report that counts in ``year``."""
@@ -169,16 +174,16 @@ def _count_population(found: Population, cells: list[CellCount], agency: Agency,
         queryset = found.base(agency).filter(part.condition).annotate(
             **{name: annotations[name] for name in grouped if name in annotations})
         if grouped:
-            groups = queryset.values(*grouped).annotate(n=Count(found.count)).order_by()
+            groups = queryset.values(*grouped).annotate(n=found.measure()).order_by()
         else:
-            groups = [queryset.aggregate(n=Count(found.count))]
+            groups = [queryset.aggregate(n=found.measure())]
         for group in groups:
             group.update(part.fixed)
             matching_columns = columns.matching(group)
             for row in rows.matching(group) if matching_columns else ():
                 for column in matching_columns:
                     for key in by_pair.get((row, column), ()):
-                        values[key] += group["n"]
+                        values[key] += group["n"] or 0  # a sum over no records is NULL
 
 
 def count(fmt: Format, agency: Agency, year: int) -> dict[str, int]:

@@ -68,6 +68,9 @@ MENUS: dict[str, list[Link]] = {
     Kind.CLERK: [
         Link("依申请公开待办", "applications:queue"),
         Link("主动公开信息登记", "proactive:register"),
+        Link("回应解读", "engagement:responses"),
+        Link("会议和培训", "engagement:meetings"),
+        Link("机构建设和保障经费", "engagement:facts"),
     ],
     Kind.COORDINATION_OFFICE: [
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
@@ -76,6 +79,9 @@ MENUS: dict[str, list[Link]] = {
         Link("主动公开信息登记", "proactive:register"),
         Link("主动公开发布及时性", "proactive:timeliness", per_jurisdiction=lambda j: (j.pk,)),
         Link("主题分类和体裁", "proactive:taxonomy"),
+        Link("回应解读", "engagement:responses"),
+        Link("会议和培训", "engagement:meetings"),
+        Link("机构建设和保障经费", "engagement:facts"),
         Link("节假日安排", "applications:calendar"),
         Link("文书模板", "applications:document_templates"),
         Link("登录锁定", "lockouts"),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gongkai.web.reports",
     "gongkai.web.applications",
     "gongkai.web.proactive",
+    "gongkai.web.engagement",
     "gongkai.web.throttle",
     "axes",
     "gongkai.web.operations",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("applications/", include("gongkai.web.applications.urls")),
     path("proactive/", include("gongkai.web.proactive.urls")),
     path("catalogue/", include("gongkai.web.proactive.public_urls")),
+    path("engagement/", include("gongkai.web.engagement.urls")),
     path("", include("gongkai.web.reports.urls")),
 ]
 

@@ -224,6 +224,6 @@ def test_tables_command_flags_hand_entered_cells_that_differ(world, capsys):
 def test_tables_command_refuses_bad_input_and_writes_nothing(world, capsys, tmp_path):
     assert run_cli("tables", "某某局", "2025") == 2
     assert "没有名为「某某局」的单位" in capsys.readouterr().err
-    output = tmp_path / "表.pdf"
+    output = tmp_path / "表.odt"
     assert run_cli("tables", "九台区教育局", "2025", "-o", str(output)) == 2
     assert "不支持的输出文件类型" in capsys.readouterr().err and not output.exists()
