@@ -16,14 +16,15 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+import isolated
+from isolated import AGENCY_COLUMNS, SERVER
+
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = os.environ.get("GONGKAI_BENCH_DATABASE", "gongkai_applications_bench")
-SERVER = "postgresql://postgres@127.0.0.1:5432"
 SQLITE_FILE = Path(os.environ.get("GONGKAI_BENCH_SQLITE", "/tmp/gongkai_applications_bench.sqlite3"))
 JURISDICTIONS = 100
 DEPARTMENTS = 99  # per jurisdiction, beside its government: 100 × 100 = 10,000 agencies
@@ -35,18 +36,6 @@ CASE_SHARE = 0.01
 REPEAT = 5
 RANDOM_PAGE_COST = 1.1  # PostgreSQL's default is 4 (spinning disks); see _load_postgresql
 GOALS = {("postgresql", "jurisdiction"): 50, ("sqlite", "jurisdiction"): 100, ("postgresql", "province"): 300}
-
-
-def _agencies() -> list[tuple]:
-    """(id, name, kind, parent_id, jurisdiction_name, path) rows: the province, its jurisdictions, their
-    departments."""
-    rows = [(1, "基准省人民政府", "government", None, "基准省", "/1/")]
-    for j in range(JURISDICTIONS):
-        government = 2 + j * (DEPARTMENTS + 1)
-        rows.append((government, f"基准省第{j}区人民政府", "government", 1, f"基准省第{j}区", f"/1/{government}/"))
-        rows.extend((government + 1 + d, f"基准省第{j}区第{d}局", "department", government, "",
-                     f"/1/{government}/{government + 1 + d}/") for d in range(DEPARTMENTS))
-    return rows
 
 
 def _records(agency_ids: list[int]):
@@ -89,7 +78,6 @@ APPLICATION_COLUMNS = ("id", "agency_id", "tracking_code", "channel", "received"
                        "outcome", "created_at")
 REPLY_COLUMNS = ("id", "application_id", "replied_on", "format_id", "outcome", "due_on", "extended", "note")
 CASE_COLUMNS = ("id", "application_id", "kind", "filed_on", "body", "decided_on", "decision", "outcome")
-AGENCY_COLUMNS = ("id", "name", "kind", "parent_id", "jurisdiction_name", "path")
 
 
 def _tables(agencies, applications, replies, cases):
@@ -165,7 +153,7 @@ def worker(vendor: str) -> dict:
     from gongkai.web.counting import of_agency
 
     start = time.perf_counter()
-    agencies = _agencies()
+    agencies = isolated.agencies(JURISDICTIONS, DEPARTMENTS)
     applications, replies, cases = _records([row[0] for row in agencies if row[0] != 1])
     generated = time.perf_counter() - start
     (_load_postgresql if vendor == "postgresql" else _load_sqlite)(_tables(agencies, applications, replies, cases))
@@ -193,21 +181,6 @@ def worker(vendor: str) -> dict:
     return figures
 
 
-def _run(vendor: str, url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "gongkai.web.settings",
-           "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
-    result = subprocess.run([sys.executable, __file__, vendor], env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"{vendor} bench failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def _postgresql(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(statement)
-
 
 def _lines(vendor: str, label: str, figures: dict) -> list[str]:
     prepared = (f"then VACUUM ANALYZE of each table and random_page_cost = {RANDOM_PAGE_COST} (default 4)"
@@ -230,15 +203,15 @@ def _lines(vendor: str, label: str, figures: dict) -> list[str]:
 
 def bench() -> list[str]:
     lines = []
-    _postgresql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    _postgresql(f"CREATE DATABASE {DATABASE}")
+    isolated.postgresql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    isolated.postgresql(f"CREATE DATABASE {DATABASE}")
     try:
-        lines += _lines("postgresql", "PostgreSQL", _run("postgresql", f"{SERVER}/{DATABASE}"))
+        lines += _lines("postgresql", "PostgreSQL", isolated.run(__file__, "postgresql", f"{SERVER}/{DATABASE}"))
     finally:
-        _postgresql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        isolated.postgresql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
     SQLITE_FILE.unlink(missing_ok=True)
     try:
-        lines += _lines("sqlite", "SQLite", _run("sqlite", f"sqlite:///{SQLITE_FILE}"))
+        lines += _lines("sqlite", "SQLite", isolated.run(__file__, "sqlite", f"sqlite:///{SQLITE_FILE}"))
     finally:
         SQLITE_FILE.unlink(missing_ok=True)
     return lines

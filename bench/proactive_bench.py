@@ -25,15 +25,16 @@ import os
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import isolated
+from isolated import AGENCY_COLUMNS, SERVER
+
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "gongkai_proactive_bench"
-SERVER = "postgresql://postgres@127.0.0.1:5432"
 SQLITE_FILE = Path("/tmp/gongkai_proactive_bench.sqlite3")
 SCALE = {"postgresql": int(os.environ.get("PROACTIVE_BENCH_POSTGRESQL", 5_000_000)),
          "sqlite": int(os.environ.get("PROACTIVE_BENCH_SQLITE", 1_000_000))}
@@ -59,16 +60,6 @@ ITEM_COLUMNS = ("id", "index_number", "title", "agency_id", "document_date", "fo
                 "category_code", "document_number", "summary", "body", "attachment", "attachment_name",
                 "attachment_type", "normative_kind", "validity", "invalid_on", "status", "withdrawal_reason",
                 "source_id", "working_days_to_publish", "late", "search_text", "created_at")
-
-
-def _agencies() -> list[tuple]:
-    rows = [(1, "基准省人民政府", "government", None, "基准省", "/1/")]
-    for j in range(JURISDICTIONS):
-        government = 2 + j * (DEPARTMENTS + 1)
-        rows.append((government, f"基准省第{j}区人民政府", "government", 1, f"基准省第{j}区", f"/1/{government}/"))
-        rows.extend((government + 1 + d, f"基准省第{j}区第{d}局", "department", government, "",
-                     f"/1/{government}/{government + 1 + d}/") for d in range(DEPARTMENTS))
-    return rows
 
 
 def _items(count: int, agency_ids: list[int], categories: list[tuple[int, str]]):
@@ -109,7 +100,7 @@ def _load(vendor: str, count: int) -> dict:
     from gongkai.web.proactive import search
     from gongkai.web.proactive.models import Category
 
-    agencies = _agencies()
+    agencies = isolated.agencies(JURISDICTIONS, DEPARTMENTS)
     categories = list(Category.objects.filter(parent__isnull=False).values_list("pk", "code"))
     agency_ids = [row[0] for row in agencies if row[2] == "department"]
     start = time.perf_counter()
@@ -118,7 +109,7 @@ def _load(vendor: str, count: int) -> dict:
     if vendor == "postgresql":
         with raw.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS proactive_item_bigrams")  # built once after the load
-            with cursor.copy("COPY agencies_agency (id, name, kind, parent_id, jurisdiction_name, path) FROM STDIN") \
+            with cursor.copy(f"COPY agencies_agency ({', '.join(AGENCY_COLUMNS)}) FROM STDIN") \
                     as copy:
                 for row in agencies:
                     copy.write_row(row)
@@ -150,8 +141,8 @@ def _load(vendor: str, count: int) -> dict:
     else:
         raw.execute("PRAGMA synchronous = OFF")
         raw.execute("BEGIN")
-        raw.executemany("INSERT INTO agencies_agency (id, name, kind, parent_id, jurisdiction_name, path) "
-                        "VALUES (?, ?, ?, ?, ?, ?)", agencies)
+        raw.executemany(f"INSERT INTO agencies_agency ({', '.join(AGENCY_COLUMNS)}) "
+                        f"VALUES ({', '.join('?' * len(AGENCY_COLUMNS))})", agencies)
         marks = ", ".join("?" * len(ITEM_COLUMNS))
 
         def plain(row):
@@ -282,21 +273,6 @@ def worker(vendor: str) -> dict:
     return figures
 
 
-def _run(vendor: str, url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "gongkai.web.settings",
-           "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
-    result = subprocess.run([sys.executable, __file__, vendor], env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"{vendor} bench failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def _postgresql(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(statement)
-
 
 def _lines(vendor: str, label: str, f: dict) -> list[str]:
     goal = f"goal < {GOALS[vendor]} ms; " if vendor in GOALS else ""
@@ -320,16 +296,16 @@ def _lines(vendor: str, label: str, f: dict) -> list[str]:
 def bench() -> list[str]:
     lines = []
     if SCALE["postgresql"]:
-        _postgresql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        _postgresql(f"CREATE DATABASE {DATABASE}")
+        isolated.postgresql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        isolated.postgresql(f"CREATE DATABASE {DATABASE}")
         try:
-            lines += _lines("postgresql", "PostgreSQL", _run("postgresql", f"{SERVER}/{DATABASE}"))
+            lines += _lines("postgresql", "PostgreSQL", isolated.run(__file__, "postgresql", f"{SERVER}/{DATABASE}"))
         finally:
-            _postgresql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+            isolated.postgresql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
     if SCALE["sqlite"]:
         SQLITE_FILE.unlink(missing_ok=True)
         try:
-            lines += _lines("sqlite", "SQLite", _run("sqlite", f"sqlite:///{SQLITE_FILE}"))
+            lines += _lines("sqlite", "SQLite", isolated.run(__file__, "sqlite", f"sqlite:///{SQLITE_FILE}"))
         finally:
             SQLITE_FILE.unlink(missing_ok=True)
     return lines
