@@ -5,8 +5,9 @@ import re
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "gongkai"
-# The rules themselves (deadline_rules.yaml, applications rules.yaml) are where the numbers live.
-RULE_FILES = {SOURCE / "deadline_rules.yaml", SOURCE / "web" / "applications" / "rules.yaml"}
+# The rules themselves (deadline_rules.yaml, the apps' rules.yaml) are where the numbers live.
+RULE_FILES = {SOURCE / "deadline_rules.yaml", SOURCE / "web" / "applications" / "rules.yaml",
+              SOURCE / "web" / "proactive" / "rules.yaml"}
 LITERAL_PERIOD = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百]+\s*个?工作日")
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from gongkai.deadlines import load_rules
 from gongkai.web.agencies.models import Agency
-from gongkai.web.proactive import guides, imports
+from gongkai.web.proactive import guides, imports, rules
 from gongkai.web.proactive.models import AgencyProfile, Item
 
 # Items per year of the demo, spread over the agencies (weights) and categories.
@@ -61,14 +62,20 @@ HEADER = ["来源编号", "信息名称", "发布机构", "文号", "成文日�
 GUIDE = """一、主动公开
 （一）公开范围：{agency}按照《中华人民共和国政府信息公开条例》第十九条、第二十条的规定主动公开政府信息。
 （二）公开方式：政府网站政府信息公开专栏、政府公报、政务微博、政务微信、政府信息公开查阅点。
-（三）公开时限：属于主动公开范围的政府信息，自该政府信息形成或者变更之日起20个工作日内予以公开。
+（三）公开时限：属于主动公开范围的政府信息，自该政府信息形成或者变更之日起{publish_days}个工作日内予以公开。
 二、依申请公开
 （一）受理机构：{agency}办公室，地址：长春市九台区新华大街。
 （二）申请方式：当面、信函、传真或网络提交《政府信息公开申请表》。
-（三）答复期限：能够当场答复的当场答复；不能当场答复的，自收到申请之日起20个工作日内予以答复。
+（三）答复期限：能够当场答复的当场答复；不能当场答复的，自收到申请之日起{reply_days}个工作日内予以答复。
 三、监督和救济
 公民、法人或者其他组织认为本机关在政府信息公开工作中侵犯其合法权益的，可以向九台区政务公开协调办公室投诉、举报，
 也可以依法申请行政复议或者提起行政诉讼。"""
+
+
+def _periods() -> dict[str, int]:
+    """The 指南's periods, from their rules: Art. 26 for publication, the regulation in force for replies."""
+    reply = load_rules().regulation_for(timezone.localdate()).limits["reply"].working_days
+    return {"publish_days": rules.timeliness_days(), "reply_days": reply}
 
 
 def _date(rng: random.Random, year: int) -> datetime.date:
@@ -149,7 +156,7 @@ def load(government: Agency, agencies: dict[str, Agency], admin, office_name: st
     _repeals()
     for agency in members:
         if guides.published(agency) is None:
-            guide = guides.save_draft(agency, admin, GUIDE.format(agency=agency.name))
+            guide = guides.save_draft(agency, admin, GUIDE.format(agency=agency.name, **_periods()))
             guides.submit(guide, admin)
             guides.review(guide, admin, approve=True)
     return result.created
