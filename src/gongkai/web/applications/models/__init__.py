@@ -20,6 +20,7 @@ from gongkai.errors import InputError
 from gongkai.formats import all_formats
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications import rules
+from gongkai.web.events import AppendOnly
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone
 TRACKING_LENGTH = 16  # 80 bits: not guessable, and a lookup is rate-limited anyway
@@ -256,15 +257,7 @@ class CalendarYear(models.Model):
             raise ValidationError(error.message) from None
 
 
-class EventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError("办理记录不可修改。")
-
-    def delete(self):
-        raise ValidationError("办理记录不可删除。")
-
-
-class ApplicationEvent(models.Model):
+class ApplicationEvent(AppendOnly):
     """One step of the procedure: who, when, what, with its particulars. Never changed or deleted."""
 
     class Kind(models.TextChoices):
@@ -288,8 +281,6 @@ class ApplicationEvent(models.Model):
     at = models.DateTimeField("时间", default=timezone.now)
     payload = models.JSONField("内容", default=dict)
 
-    objects = EventQuerySet.as_manager()
-
     class Meta:
         verbose_name = "办理记录"
         verbose_name_plural = "办理记录"
@@ -297,14 +288,6 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ValidationError("办理记录不可修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("办理记录不可删除。")
 
     def details(self) -> list[tuple[str, str]]:
         """The particulars as the history shows them: (label, value), unset ones left out."""

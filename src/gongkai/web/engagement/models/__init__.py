@@ -6,11 +6,11 @@ record's values before and after); events are append-only.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency
+from gongkai.web.events import AppendOnly
 
 
 class Topic(models.Model):
@@ -115,15 +115,7 @@ class ReadingPoint(models.Model):
         ordering = ["pk"]
 
 
-class EventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError("操作记录不可修改。")
-
-    def delete(self):
-        raise ValidationError("操作记录不可删除。")
-
-
-class EngagementEvent(models.Model):
+class EngagementEvent(AppendOnly):
     """One write to a record of this app: who, when, the record's values before and after."""
 
     class Kind(models.TextChoices):
@@ -140,17 +132,8 @@ class EngagementEvent(models.Model):
     old = models.JSONField("原值", null=True, blank=True)
     new = models.JSONField("新值", null=True, blank=True)
 
-    objects = EventQuerySet.as_manager()
-
     class Meta:
         verbose_name = "操作记录"
         verbose_name_plural = "操作记录"
         ordering = ["at", "pk"]
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ValidationError("操作记录不可修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("操作记录不可删除。")

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from gongkai.web.agencies.models import Agency
+from gongkai.web.events import AppendOnly
 from gongkai.web.proactive import rules
 from gongkai.web.proactive.models.taxonomy import Category, Genre
 
@@ -129,15 +130,7 @@ class ItemChannel(models.Model):
         return self.get_channel_display()
 
 
-class EventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError("信息的变更记录不可修改。")
-
-    def delete(self):
-        raise ValidationError("信息的变更记录不可删除。")
-
-
-class ItemEvent(models.Model):
+class ItemEvent(AppendOnly):
     """One change of an item: who, when, what (``changes``: field → [old, new], as shown to people)."""
 
     class Kind(models.TextChoices):
@@ -153,8 +146,6 @@ class ItemEvent(models.Model):
                              verbose_name="经办人")
     at = models.DateTimeField("时间", default=timezone.now)
     changes = models.JSONField("变更内容", default=dict)
-
-    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "信息变更记录"
