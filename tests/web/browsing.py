@@ -28,7 +28,7 @@ def launch():
     return playwright, browser
 
 
-def new_page(browser, live_server, user=None, width=1300):
+def new_page(browser, live_server, user=None, width=1300, timeout=5000):
     """A page in a fresh browser context; signed in as ``user`` through a session cookie, which is
     quicker than the form (the clerk's test of the form is ``sign_in``)."""
     context = browser.new_context(viewport={"width": width, "height": 1000}, locale="zh-CN")
@@ -38,7 +38,7 @@ def new_page(browser, live_server, user=None, width=1300):
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
     page = context.new_page()
-    page.set_default_timeout(5000)
+    page.set_default_timeout(timeout)
     return page
 
 

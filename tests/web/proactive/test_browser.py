@@ -5,24 +5,20 @@ Screenshots of each page at 1280 and 390 px wide go to test-artifacts/."""
 
 import datetime
 import os
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from django.conf import settings  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from gongkai.web.applications import statistics  # noqa: E402
 from gongkai.web.proactive.models import Item  # noqa: E402
 from gongkai.web.reports import services as report_services  # noqa: E402
+from tests.web.browsing import ARTIFACTS, CHROMIUM, new_page  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 ITEMS = "stats.proactive.items|value"
 TITLE = "九台区2016年城乡低保标准调整公告"
 
@@ -30,32 +26,12 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
-def new_page(browser, live_server, user=None, width=1280):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                              "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
-    page = context.new_page()
-    page.set_default_timeout(8000)
-    return page
-
 
 def shots(browser, live_server, url, name, user=None):
     """The page at both widths; at phone width nothing may be wider than the screen."""
     ARTIFACTS.mkdir(exist_ok=True)
     for width in (1280, 390):
-        page = new_page(browser, live_server, user, width)
+        page = new_page(browser, live_server, user, width, timeout=8000)
         page.goto(url)
         page.screenshot(path=ARTIFACTS / f"proactive-{name}-{width}.png", full_page=True)
         if width == 390:
@@ -67,7 +43,7 @@ def shots(browser, live_server, url, name, user=None):
 def test_a_clerk_registers_an_item_on_two_channels_and_the_total_counts_it_once(browser, live_server, world,
                                                                                 category):
     report = report_services.create_report(world.education, 2016, world.clerk)
-    page = new_page(browser, live_server, world.clerk)
+    page = new_page(browser, live_server, world.clerk, width=1280, timeout=8000)
     page.goto(live_server.url + reverse("proactive:register"))
     page.get_by_role("link", name="登记九台区教育局的信息").click()
     page.get_by_label("信息名称").fill(TITLE)
@@ -105,7 +81,7 @@ def test_the_public_finds_the_item_by_a_two_character_term_from_the_front_door(b
                      channels=("website", "wechat"))
     make_item(title="九台区2016年义务教育阶段学校招生工作方案", formed_on=datetime.date(2016, 4, 1),
               published_on=datetime.date(2016, 4, 5))
-    page = new_page(browser, live_server)
+    page = new_page(browser, live_server, width=1280, timeout=8000)
     page.goto(live_server.url + "/")
     page.get_by_label("搜索政府信息公开目录").fill("低保")
     page.get_by_role("button", name="搜索").click()
@@ -125,7 +101,7 @@ def test_the_office_sees_a_late_item_flagged(browser, live_server, world, make_i
     make_item(title="按时发布：九台区城区供暖开始时间公告", formed_on=today - datetime.timedelta(days=2),
               published_on=today)
     url = live_server.url + reverse("proactive:timeliness", args=[world.government.pk])
-    page = new_page(browser, live_server, world.coordinator)
+    page = new_page(browser, live_server, world.coordinator, width=1280, timeout=8000)
     page.goto(live_server.url + reverse("reports:home"))
     page.get_by_role("link", name="主动公开发布及时性").first.click()
     late = page.locator("#late-items")
