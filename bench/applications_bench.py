@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import isolated
-from isolated import AGENCY_COLUMNS, SERVER
+from isolated import AGENCY_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = os.environ.get("GONGKAI_BENCH_DATABASE", "gongkai_applications_bench")
@@ -202,19 +202,8 @@ def _lines(vendor: str, label: str, figures: dict) -> list[str]:
 
 
 def bench() -> list[str]:
-    lines = []
-    isolated.postgresql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    isolated.postgresql(f"CREATE DATABASE {DATABASE}")
-    try:
-        lines += _lines("postgresql", "PostgreSQL", isolated.run(__file__, "postgresql", f"{SERVER}/{DATABASE}"))
-    finally:
-        isolated.postgresql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    SQLITE_FILE.unlink(missing_ok=True)
-    try:
-        lines += _lines("sqlite", "SQLite", isolated.run(__file__, "sqlite", f"sqlite:///{SQLITE_FILE}"))
-    finally:
-        SQLITE_FILE.unlink(missing_ok=True)
-    return lines
+    return [*_lines("postgresql", "PostgreSQL", isolated.measure(__file__, "postgresql", DATABASE, SQLITE_FILE)),
+            *_lines("sqlite", "SQLite", isolated.measure(__file__, "sqlite", DATABASE, SQLITE_FILE))]
 
 
 if __name__ == "__main__":

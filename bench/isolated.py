@@ -22,6 +22,23 @@ def run(script: str, vendor: str, url: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def measure(script: str, vendor: str, database: str, sqlite_file: Path) -> dict:
+    """``run`` on a fresh database of ``vendor`` (``database`` on the server, or ``sqlite_file``), dropped
+    afterwards whatever happens."""
+    if vendor == "postgresql":
+        postgresql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        postgresql(f"CREATE DATABASE {database}")
+        try:
+            return run(script, vendor, f"{SERVER}/{database}")
+        finally:
+            postgresql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    sqlite_file.unlink(missing_ok=True)
+    try:
+        return run(script, vendor, f"sqlite:///{sqlite_file}")
+    finally:
+        sqlite_file.unlink(missing_ok=True)
+
+
 def postgresql(statement: str) -> None:
     import psycopg
 

@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 import isolated
-from isolated import AGENCY_COLUMNS, SERVER
+from isolated import AGENCY_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "gongkai_proactive_bench"
@@ -295,19 +295,9 @@ def _lines(vendor: str, label: str, f: dict) -> list[str]:
 
 def bench() -> list[str]:
     lines = []
-    if SCALE["postgresql"]:
-        isolated.postgresql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        isolated.postgresql(f"CREATE DATABASE {DATABASE}")
-        try:
-            lines += _lines("postgresql", "PostgreSQL", isolated.run(__file__, "postgresql", f"{SERVER}/{DATABASE}"))
-        finally:
-            isolated.postgresql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    if SCALE["sqlite"]:
-        SQLITE_FILE.unlink(missing_ok=True)
-        try:
-            lines += _lines("sqlite", "SQLite", isolated.run(__file__, "sqlite", f"sqlite:///{SQLITE_FILE}"))
-        finally:
-            SQLITE_FILE.unlink(missing_ok=True)
+    for vendor, label in (("postgresql", "PostgreSQL"), ("sqlite", "SQLite")):
+        if SCALE[vendor]:
+            lines += _lines(vendor, label, isolated.measure(__file__, vendor, DATABASE, SQLITE_FILE))
     return lines
 
 
