@@ -25,6 +25,7 @@ from gongkai.extract.narrative import (
     narrative_findings,
     read_narrative_numbers,
     sentences,
+    unnamed_findings,
 )
 from gongkai.extract.tables import TableReading, detect_format, line_evidence, read_tables
 from gongkai.formats import Column, Format, Row, all_formats, format_for_year
@@ -156,6 +157,9 @@ def audit_document(document: Document) -> AuditResult:
         check = check_report(report, year_known=year is not None)
         said = [sentence for sentence, _ in sentences(document, fmt, table_lines)]
         check.findings.extend(narrative_findings(narrative, report, said))
+    elif narrative_format is not None:
+        # No table read, but the narrative can still contradict itself.
+        check.findings.extend(unnamed_findings(narrative, narrative_format, agency or "", year))
     return AuditResult(document.source, document, fmt, year, agency, published, reading, narrative, report,
                        check, notes)
 

@@ -160,7 +160,7 @@ def check_publication_date(report: Report, rule: dict) -> Finding | None:
 METADATA_CHECKS = {"format_year": check_format_year, "publication_date": check_publication_date}
 # Checks declared in the format files that need the published text: gongkai.audit runs them.
 AUDIT_CHECKS = ("narrative_numbers", "narrative_share", "narrative_all", "narrative_none", "narrative_twice",
-                "narrative_change", "repeated_narrative")
+                "narrative_change", "narrative_fee_notices", "repeated_narrative")
 
 
 def declared_check(fmt: Format, check: str) -> dict:
