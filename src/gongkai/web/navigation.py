@@ -67,6 +67,7 @@ MENUS: dict[str, list[Link]] = {
     ],
     Kind.CLERK: [
         Link("依申请公开待办", "applications:queue"),
+        Link("导入往年年度报告", "reports:import_published"),
         Link("主动公开信息登记", "proactive:register"),
         Link("回应解读", "engagement:responses"),
         Link("会议和培训", "engagement:meetings"),
@@ -74,6 +75,7 @@ MENUS: dict[str, list[Link]] = {
     ],
     Kind.COORDINATION_OFFICE: [
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
+        Link("导入往年年度报告", "reports:import_published"),
         Link("依申请公开办理情况", "applications:overview", per_jurisdiction=lambda j: (j.pk,)),
         Link("依申请公开待办", "applications:queue"),
         Link("主动公开信息登记", "proactive:register"),

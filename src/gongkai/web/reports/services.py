@@ -152,28 +152,76 @@ def create_report(agency: Agency, year: int, user) -> AnnualReport:
     return report
 
 
-def record_published(agency: Agency, core: Report, user) -> AnnualReport:
-    """Record a report published before (or outside) the platform, as its first published version,
-    so that later years compare with it. An agency's report on that year must not exist yet."""
-    permissions.require(permissions.is_admin(user))
+def record_published(agency: Agency, core: Report, user, *, note: str = "导入已公开的报告",
+                     corrections: Mapping[str, Value | None] | None = None, replace: bool = False) -> AnnualReport:
+    """Record a report published before (or outside) the platform as its published version, so that
+    later years compare with it: the cells as read, then ``corrections`` (cell → the value confirmed
+    instead), each a change of its own. A report of the agency on that year is refused unless
+    ``replace``: then it is overwritten, every change recorded, and published as a new version."""
+    permissions.require(permissions.can_import_report(user, agency))
     if core.published is None:
         raise ReportError("该报告没有发布日期，不能作为已公开报告导入。")
-    if AnnualReport.objects.filter(agency=agency, year=core.year).exists():
-        raise ReportError(f"{agency.name}{core.year}年度的报告已存在。")
+    if core.published.year <= core.year or core.published > timezone.localdate():
+        raise ReportError(f"发布日期{core.published:%Y年%-m月%-d日}不在{core.year}年度结束之后、今天之前，请核对。")
+    title = _clean(core.title, "报告标题", AnnualReport._meta.get_field("title").max_length)
+    sections = [(section, _clean(section.text, section.heading)) for section in core.sections]
+    existing = AnnualReport.objects.filter(agency=agency, year=core.year).first()
+    if existing and not replace:
+        raise ReportError(f"{agency.name}{core.year}年度的报告已存在（{existing.get_status_display()}）；"
+                          "如需以导入的报告替换，请确认替换（网页上勾选「替换已有报告」，命令行加 --replace）。")
     with transaction.atomic():
-        report = AnnualReport.objects.create(agency=agency, year=core.year, format_id=core.format.id,
-                                             status=Status.PUBLISHED, title=core.title, issuer=core.issuer,
-                                             published=core.published)
-        SectionRow.objects.bulk_create(
-            SectionRow(report=report, position=index, key=section.key or "", heading=section.heading,
-                       text=section.text) for index, section in enumerate(core.sections))
-        ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.CREATED, user=user,
-                                   new=f"{core.format.name}（{core.format.basis}）", note="导入已公开的报告")
-        _write_cells(report, user, core.sheet.values, note="导入已公开的报告")
+        if existing:
+            report = _lock(existing, lambda u, r: permissions.can_import_report(u, r.agency), user)
+            _replace_narrative(report, user, title, sections, note)
+            if report.status != Status.PUBLISHED:
+                ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.STATUS, target="状态",
+                                           old=report.get_status_display(), new=Status.PUBLISHED.label,
+                                           note=note, user=user)
+            report.status, report.published, report.format_id = Status.PUBLISHED, core.published, core.format.id
+            report.issuer = core.issuer
+            report.save(update_fields=["status", "published", "format_id", "issuer", "updated_at"])
+            values = {key: core.sheet.values.get(key) for key in core.format.cells}
+            values.update({key: None for key in report.cells.exclude(key__in=list(values))
+                           .values_list("key", flat=True)})  # cells of another format
+        else:
+            report = AnnualReport.objects.create(agency=agency, year=core.year, format_id=core.format.id,
+                                                 status=Status.PUBLISHED, title=title, issuer=core.issuer,
+                                                 published=core.published)
+            SectionRow.objects.bulk_create(
+                SectionRow(report=report, position=index, key=section.key or "", heading=section.heading,
+                           text=text) for index, (section, text) in enumerate(sections))
+            ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.CREATED, user=user,
+                                       new=f"{core.format.name}（{core.format.basis}）", note=note)
+            values = core.sheet.values
+        _write_cells(report, user, values, note=note)
+        if corrections:
+            _write_cells(report, user, corrections, note="导入时人工更正")
         published_at = timezone.make_aware(datetime.datetime.combine(core.published, datetime.time(9)))
-        PublishedVersion.objects.create(report=report, number=1, data=report_to_core(report).to_dict(),
-                                        published_at=published_at, published_by=user)
+        PublishedVersion.objects.create(report=report, number=report.versions.count() + 1,
+                                        data=report_to_core(report).to_dict(), published_at=published_at,
+                                        published_by=user, note=note if existing else "")
     return report
+
+
+def _replace_narrative(report: AnnualReport, user, title: str, sections, note: str) -> None:
+    """The title and sections of an imported report in place of the report's own, each change recorded."""
+    if title != report.title:
+        ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SECTION, target="报告标题",
+                                   old=report.title, new=title, note=note, user=user)
+        report.title = title
+        report.save(update_fields=["title"])
+    old = {row.position: row for row in report.sections.all()}
+    for position in range(max(len(old), len(sections))):
+        row = old.get(position)
+        heading, text = (sections[position][0].heading, sections[position][1]) if position < len(sections) else ("", "")
+        if row is not None and (row.heading, row.text) == (heading, text):
+            continue
+        ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SECTION, target=heading or row.heading,
+                                   old=row.text if row else "", new=text, note=note, user=user)
+    report.sections.all().delete()
+    SectionRow.objects.bulk_create(
+        SectionRow(report=report, position=index, key=section.key or "", heading=section.heading, text=text)
+        for index, (section, text) in enumerate(sections))
 
 
 def _lock(report: AnnualReport, allowed, user, expected_revision: int | None = None) -> AnnualReport:

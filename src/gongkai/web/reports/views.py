@@ -1,5 +1,6 @@
 """Pages of the annual report workflow: thin callers of ``services`` and ``permissions``."""
 
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.checks import SEVERITY_LABELS
 from gongkai.render import render as render_report
 from gongkai.render.html import render_html
 from gongkai.render.layout import display_date
@@ -18,7 +20,7 @@ from gongkai.text import printable
 from gongkai.web import navigation
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications.statistics import computed_name
-from gongkai.web.reports import permissions, services
+from gongkai.web.reports import imports, permissions, services
 from gongkai.web.reports.models import AnnualReport
 from gongkai.web.reports.submissions import statutory_deadline, submission_status
 from gongkai.web.reports.tables import cell_label, cell_notes, finding_items, form_tables
@@ -62,6 +64,7 @@ def home(request):
     return render(request, "reports/home.html", {
         "work": navigation.work(request.user),
         "agencies": agencies, "jurisdictions": jurisdictions, "year": year,
+        "can_import": permissions.importing_agencies(request.user).exists(),
         "years": range(year + 1, 2013, -1),
     })
 
@@ -319,3 +322,94 @@ def compile_jurisdiction(request, pk: int, year: int):
         messages.error(request, error.message)
         return redirect("reports:dashboard", pk=jurisdiction.pk, year=year)
     return render(request, "reports/compile.html", {"jurisdiction": jurisdiction, "year": year, "c": compilation})
+
+
+# ---------------------------------------------------------------- importing a past published report
+
+IMPORT_SESSION_KEY = "reports_import"
+
+
+def _import_agency(request, agency_id) -> Agency:
+    try:
+        return permissions.importing_agencies(request.user).get(pk=int(agency_id))
+    except (ValueError, TypeError, Agency.DoesNotExist):
+        raise services.ReportError("请选择报告所属的单位。") from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_published(request):
+    """Step 1: the agency and the published file; the readers read it, the reading waits in the session."""
+    agencies = permissions.importing_agencies(request.user)
+    permissions.require(agencies.exists())
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            agency = _import_agency(request, request.POST.get("agency"))
+            if upload is None:
+                raise services.ReportError("请选择要导入的年度报告文件。")
+            reading = imports.read_upload(upload.name, upload.chunks())
+        except services.ReportError as error:
+            return render(request, "reports/import.html", {"agencies": agencies, "error": error.message,
+                                                           "chosen": request.POST.get("agency")}, status=400)
+        request.session[IMPORT_SESSION_KEY] = {"agency": agency.pk, "reading": reading.to_json()}
+        return redirect("reports:import_confirm")
+    return render(request, "reports/import.html", {"agencies": agencies})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_confirm(request):
+    """Step 2: every cell read beside its evidence, the unread cells and the findings; corrected and
+    confirmed, the reading becomes the agency's published report on its year."""
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if not pending:
+        messages.error(request, "没有待确认的导入，请重新上传年度报告。")
+        return redirect("reports:import_published")
+    agency = get_object_or_404(Agency, pk=pending["agency"])
+    permissions.require(permissions.can_import_report(request.user, agency))
+    reading = imports.Reading.from_json(pending["reading"])
+    context = {"agency": agency, "reading": reading, "year": reading.year, "published": reading.published,
+               "title": reading.title, "values": {cell.key: cell.value for cell in reading.cells},
+               "years": range(timezone.localdate().year - 1, 2007, -1)}
+    if request.method == "POST":
+        post = request.POST
+        values = {key[len("cell-"):]: text for key, text in post.items() if key.startswith("cell-")}
+        context.update(values=values, title=post.get("title", ""), year=post.get("year"),
+                       published=post.get("published"))
+        try:
+            year = int(post.get("year", ""))
+            published = datetime.date.fromisoformat(post.get("published", ""))
+        except ValueError:
+            context["error"] = "请填写报告年度和发布日期（年-月-日）。"
+            return _import_confirm_page(request, context, agency, 400)
+        try:
+            report = imports.confirm_import(
+                agency, request.user, format_id=reading.format.id, year=year,
+                read={cell.key: cell.value for cell in reading.cells}, values=values, sections=reading.sections,
+                title=post.get("title", ""), published=published, filename=reading.filename,
+                replace=post.get("replace") == "1")
+        except services.InvalidCells as error:
+            context.update(error=error.message, cell_errors=error.errors)
+            return _import_confirm_page(request, context, agency, 400)
+        except services.ReportError as error:
+            context["error"] = error.message
+            return _import_confirm_page(request, context, agency, 400)
+        del request.session[IMPORT_SESSION_KEY]
+        messages.success(request, f"已将 {reading.filename} 导入为{agency.name}{year}年度已公开的年度报告。")
+        return redirect("reports:report", pk=report.pk)
+    return _import_confirm_page(request, context, agency)
+
+
+def _import_confirm_page(request, context: dict, agency: Agency, status: int = 200):
+    reading = context["reading"]
+    errors = context.get("cell_errors", {})
+    context["cells"] = [(cell, context["values"].get(cell.key, cell.value), errors.get(cell.key))
+                        for cell in reading.cells]
+    context["findings"] = [(finding, SEVERITY_LABELS[finding.severity]) for finding in reading.findings]
+    try:
+        year = int(context["year"])
+    except (TypeError, ValueError):
+        year = None
+    context["existing"] = imports.existing_report(agency, year)
+    return render(request, "reports/import_confirm.html", context, status=status)
