@@ -135,9 +135,28 @@ def test_a_clerk_imports_corrects_and_confirms_in_the_browser(browser, live_serv
     page.locator(f'input[name="cell-{ITEMS}"]').fill("4219")
     page.get_by_label("发布日期").fill("2016-03-28")
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"import-confirm-{width}.png", full_page=False)
+    page.screenshot(path=ARTIFACTS / f"import-confirm-{width}.png", full_page=True)
     page.get_by_role("button", name="确认导入为已公开的报告").click()
     expect(page.locator(".messages")).to_contain_text("导入为九台区教育局2015年度已公开的年度报告")
     report = AnnualReport.objects.get(agency=world.education, year=2015)
     assert report.status == AnnualReport.Status.PUBLISHED
     assert report.events.filter(target=ITEMS, new="4219", note="导入时人工更正").exists()
+
+
+def test_the_command_line_shows_the_reading_and_imports_only_when_confirmed(world, corpus_dir):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    path = corpus_dir / "cases" / "jiutai-district-2015" / "report.txt"
+    out = StringIO()
+    call_command("import_report", str(path), "--agency", "九台区教育局", "--user", "clerk", stdout=out)
+    assert f"{ITEMS} 4245 文字 第65行" in out.getvalue() and "未导入" in out.getvalue()
+    assert not AnnualReport.objects.exists()
+    call_command("import_report", str(path), "--agency", "九台区教育局", "--user", "clerk", "--confirm",
+                 "--published", "2016-03-28", "--set", f"{ITEMS}=4219", stdout=StringIO())
+    report = AnnualReport.objects.get(agency=world.education, year=2015)
+    assert report.events.filter(target=ITEMS, old="4245", new="4219", note="导入时人工更正").exists()
+    with pytest.raises(CommandError, match="已存在"):
+        call_command("import_report", str(path), "--agency", "九台区教育局", "--user", "clerk", "--confirm",
+                     "--published", "2016-03-28", stdout=StringIO())

@@ -42,6 +42,7 @@ class ReadCell:
     line: int | None
     line_text: str
     confidence: float | None
+    group: str = ""  # the labels above the row (四、依申请公开情况 / （三）申请答复数), for rows named alike
 
 
 @dataclass
@@ -110,7 +111,8 @@ def _reading(name: str, result: AuditResult) -> Reading:
         evidence = cell.evidence
         cells.append(ReadCell(cell.spec.key, cell.spec.row.label, cell.spec.column.label, display_value(cell.value),
                               cell.raw, cell.line.source, cell.line.number, cell.line.text,
-                              evidence.get("confidence", cell.line.confidence)))
+                              evidence.get("confidence", cell.line.confidence),
+                              " / ".join(cell.spec.row.path_labels[:-1])))
     title = next((line.text for line in result.document.lines[:5] if "年度报告" in line.text), "")
     return Reading(name, result.format, result.year, title[:200], result.published, cells, result.unread_json(),
                    result.findings, sections_of(result), result.document.warnings + result.notes)
