@@ -392,6 +392,14 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
             reading.unread.extend(UnreadCell(spec, f"该行印有{len(value_line.tokens)}个值（{printed}），应为{width}个，"
                                                     "无法确定各值所属的列", printed, value_line.line) for spec in cells)
             continue
+        misplaced = next((token for spec, token in zip(cells, tokens, strict=True) if token.signed
+                          and spec.type != "signed" and any(other.type == "signed" for other in cells)), None)
+        if misplaced is not None:
+            # A change (「+22」) under a column of counts: the row's values slid out of their columns.
+            printed = " ".join(t.raw for t in tokens)
+            reading.unread.extend(UnreadCell(spec, f"「{misplaced.raw}」带正负号，却不在增减列：该行（{printed}）"
+                                                   "各值所属的列无法确定", printed, value_line.line) for spec in cells)
+            continue
         take_values(cells, tokens, value_line.line, reading, notes.get(r))
 
 
