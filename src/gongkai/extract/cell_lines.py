@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Hashable
 
 from gongkai.extract.normalize import normalize_text, parse_number
 
@@ -37,10 +38,11 @@ def units() -> frozenset[str]:
                      for row in block.all_rows if row.unit)
 
 
-def regroup(lines: list[tuple[int, str]]) -> list[tuple[int, list[str] | None, str]]:
-    """Numbered text lines → (number, cells, text): runs of one-cell lines joined into rows of cells
-    (numbered by the line of the row's first cell, text empty), every other line as it was (cells None)."""
-    out: list[tuple[int, list[str] | None, str]] = []
+def regroup(lines: list[tuple[Hashable, str]]) -> list[tuple[Hashable, list[str] | None, str]]:
+    """Text lines, each with its place (line number, page) → (place, cells, text): runs of one-cell lines
+    joined into rows of cells (at the place of the row's first cell, text empty), every other line as it
+    was (cells None)."""
+    out: list[tuple[Hashable, list[str] | None, str]] = []
     index = 0
     while index < len(lines):
         end, cells = _run(lines, index)
@@ -53,9 +55,9 @@ def regroup(lines: list[tuple[int, str]]) -> list[tuple[int, list[str] | None, s
     return out
 
 
-def _run(lines: list[tuple[int, str]], start: int) -> tuple[int, list[tuple[int, str]]]:
+def _run(lines: list[tuple[Hashable, str]], start: int) -> tuple[int, list[tuple[Hashable, str]]]:
     """The cells of the run of cell lines from ``start``, and the index after it."""
-    cells: list[tuple[int, str]] = []
+    cells: list[tuple[Hashable, str]] = []
     index = start
     while index < len(lines):
         number, text = lines[index]
@@ -84,8 +86,8 @@ def _kind(text: str) -> str:
     return parse_number(normalize_text(text)).kind
 
 
-def _rows(cells: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
-    rows: list[tuple[int, list[str]]] = []
+def _rows(cells: list[tuple[Hashable, str]]) -> list[tuple[Hashable, list[str]]]:
+    rows: list[tuple[Hashable, list[str]]] = []
     current: list[str] | None = None
     for number, text in cells:
         kind = _kind(text)
