@@ -146,21 +146,28 @@ def _page_chars(pdf: pdfium.PdfDocument, index: int) -> tuple[list[tuple], int, 
         box = pdfium_c.FS_RECTF()
         box_ref = ctypes.byref(box)
         get_box = pdfium_c.FPDFText_GetLooseCharBox
-        runs = _runs(handle, height)
+        runs = _runs(handle)
         run, last_run = 0, len(runs) - 1
+        left, bottom, right, top = runs[0] if runs else (0.0, 0.0, 0.0, 0.0)
         chars = []
+        append = chars.append
         for k, char in enumerate(text):
             if char <= " " or char in "\u3000\xa0" or not get_box(handle, k, box_ref):
                 continue
-            top, bottom, x = height - box.top, height - box.bottom, (box.left + box.right) / 2
-            # Runs come in the characters' order: the character is in this run or a later one.
-            ahead = run
-            while ahead <= last_run and not (runs[ahead][0] <= x <= runs[ahead][2]
-                                             and runs[ahead][1] <= (top + bottom) / 2 <= runs[ahead][3]):
-                ahead += 1
-            if ahead <= last_run:
+            x0, x1, y0, y1 = box.left, box.right, box.bottom, box.top
+            x, y = (x0 + x1) / 2, (y0 + y1) / 2
+            if not (left <= x <= right and bottom <= y <= top):
+                # Runs come in the characters' order: the character is in a later run, or in none found.
+                ahead = run + 1
+                while ahead <= last_run and not (runs[ahead][0] <= x <= runs[ahead][2]
+                                                 and runs[ahead][1] <= y <= runs[ahead][3]):
+                    ahead += 1
+                if ahead > last_run:
+                    append((height - y1, height - y0, x0, x1, char, -1))
+                    continue
                 run = ahead
-            chars.append((top, bottom, box.left, box.right, char, run if ahead <= last_run else -1))
+                left, bottom, right, top = runs[run]
+            append((height - y1, height - y0, x0, x1, char, run))
         unmapped = sum(1 for c in chars if c[4] == "\ufffd" or "\ue000" <= c[4] < "\uf900")
         if not _runs_hold_words(chars):
             chars = [(*c[:5], -1) for c in chars]
@@ -173,15 +180,14 @@ def _page_chars(pdf: pdfium.PdfDocument, index: int) -> tuple[list[tuple], int, 
 RUN_SLACK = 0.5  # points a character's centre may lie outside its run's rectangle
 
 
-def _runs(handle, height: float) -> list[tuple[float, float, float, float]]:
-    """The page's text runs as (left, top, right, bottom) boxes, y from the top, in the characters' order."""
+def _runs(handle) -> list[tuple[float, float, float, float]]:
+    """The page's text runs as (left, bottom, right, top) boxes in PDF points, in the characters' order."""
     count = pdfium_c.FPDFText_CountRects(handle, 0, -1)
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     runs = []
     for index in range(count):
         pdfium_c.FPDFText_GetRect(handle, index, left, top, right, bottom)
-        runs.append((left.value - RUN_SLACK, height - top.value - RUN_SLACK,
-                     right.value + RUN_SLACK, height - bottom.value + RUN_SLACK))
+        runs.append((left.value - RUN_SLACK, bottom.value - RUN_SLACK, right.value + RUN_SLACK, top.value + RUN_SLACK))
     return runs
 
 
