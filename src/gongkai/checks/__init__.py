@@ -103,7 +103,8 @@ def _evaluate(comparisons: list[Comparison], report: Report, previous: Report | 
 
 def check_report(report: Report, previous: Report | None = None, *, year_known: bool = True) -> CheckResult:
     """Every finding on ``report``; with ``previous`` (the same agency's report on the year before,
-    in the same format) also the across-year rules. ``year_known=False`` (an audit that could not read
+    in the same format) also the across-year rules; a report that holds its narrative, the claims of
+    that text against its tables (X-1 and the N- rules on one text, ``checks/narrative.py``). ``year_known=False`` (an audit that could not read
     the report's year): the metadata checks, which all judge the year, are left out."""
     rules = compile_rules(report.format)
     result = CheckResult()
@@ -117,6 +118,10 @@ def check_report(report: Report, previous: Report | None = None, *, year_known: 
         if finding is not None:
             finding.agency, finding.year = report.agency, report.year
             result.findings.append(finding)
+    if any(section.text.strip() for section in report.sections):
+        from gongkai.checks.narrative import narrative_check  # it imports the claims, which import this
+
+        result.findings.extend(narrative_check(report))
     result.findings.sort(key=lambda f: SEVERITIES.index(f.severity))
     return result
 
@@ -158,7 +163,8 @@ def check_publication_date(report: Report, rule: dict) -> Finding | None:
 
 
 METADATA_CHECKS = {"format_year": check_format_year, "publication_date": check_publication_date}
-# Checks declared in the format files that need the published text: gongkai.audit runs them.
+# Checks declared in the format files that need the narrative's text: gongkai.audit runs them on a
+# published text, check_report on the sections of a report that holds them (checks/narrative.py).
 AUDIT_CHECKS = ("narrative_numbers", "narrative_share", "narrative_all", "narrative_none", "narrative_twice",
                 "narrative_change", "repeated_narrative")
 
