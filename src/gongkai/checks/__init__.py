@@ -104,8 +104,9 @@ def _evaluate(comparisons: list[Comparison], report: Report, previous: Report | 
 def check_report(report: Report, previous: Report | None = None, *, year_known: bool = True) -> CheckResult:
     """Every finding on ``report``; with ``previous`` (the same agency's report on the year before,
     in the same format) also the across-year rules; a report that holds its narrative, the claims of
-    that text against its tables (X-1 and the N- rules on one text, ``checks/narrative.py``). ``year_known=False`` (an audit that could not read
-    the report's year): the metadata checks, which all judge the year, are left out."""
+    that text against its tables (X-1 and the N- rules on one text, ``checks/narrative.py``).
+    ``year_known=False`` (an audit that could not read the report's year): the metadata checks, which
+    all judge the year, are left out."""
     rules = compile_rules(report.format)
     result = CheckResult()
     _evaluate(rules.within_year, report, None, result)
