@@ -5,7 +5,10 @@ from django.urls import reverse
 
 from gongkai.web.engagement.models import EngagementEvent, Response
 from tests.web.conftest import login
-from tests.web.proactive.conftest import category, make_item  # noqa: F401 (fixtures)
+from tests.web.proactive import conftest as register_fixtures
+
+# The register's item factory (and the category it files items under), shared with its own tests.
+category, make_item = register_fixtures.category, register_fixtures.make_item
 
 POLICY = "九台区义务教育阶段学生资助实施办法"
 
