@@ -77,7 +77,7 @@ def test_a_number_typed_against_the_table_is_found_beside_its_sentence_and_block
     response = section(drafted, "response")
     wrong = response.text.replace("舆情数4次", "舆情数16次")
     services.save_sections(drafted, world.clerk, {response.position: wrong}, drafted.revision)
-    placed = narrative.findings_by_section(services.report_to_core(drafted))
+    placed = narrative.findings_by_section(services.check(drafted))
     [found] = placed[response.position]
     assert found.sentence == "（一）回应公众关注热点或重大舆情数16次。"
     assert found.finding.rule == X1 and "为4次" in found.finding.message

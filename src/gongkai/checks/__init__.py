@@ -64,6 +64,9 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     assessed: int = 0
     not_assessable: int = 0
+    # The narrative's findings (among ``findings``) with the section and sentence each comes from
+    # (``checks.narrative.PlacedFinding``), for a page that shows them beside the text.
+    placed: list = field(default_factory=list)
 
     @property
     def has_errors(self) -> bool:
@@ -73,6 +76,7 @@ class CheckResult:
         self.findings.extend(other.findings)
         self.assessed += other.assessed
         self.not_assessable += other.not_assessable
+        self.placed.extend(other.placed)
 
     def to_dict(self) -> dict:
         return {"findings": [f.to_dict() for f in self.findings], "assessed": self.assessed,
@@ -120,9 +124,10 @@ def check_report(report: Report, previous: Report | None = None, *, year_known: 
             finding.agency, finding.year = report.agency, report.year
             result.findings.append(finding)
     if any(section.text.strip() for section in report.sections):
-        from gongkai.checks.narrative import narrative_check  # it imports the claims, which import this
+        from gongkai.checks.narrative import placed_findings  # it imports the claims, which import this
 
-        result.findings.extend(narrative_check(report))
+        result.placed = placed_findings(report)
+        result.findings.extend(placed.finding for placed in result.placed)
     result.findings.sort(key=lambda f: SEVERITIES.index(f.severity))
     return result
 

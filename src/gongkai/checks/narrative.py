@@ -57,7 +57,3 @@ def placed_findings(report: Report) -> list[PlacedFinding]:
     placed += [PlacedFinding(finding, None) for finding in narrative_findings(numbers, report)
                if finding.rule == twice]
     return placed
-
-
-def narrative_check(report: Report) -> list[Finding]:
-    return [placed.finding for placed in placed_findings(report)]

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai import drafting
-from gongkai.checks.narrative import placed_findings
+from gongkai.checks import CheckResult
 from gongkai.errors import InputError
 from gongkai.formats import Format
 from gongkai.sheets import Report
@@ -93,10 +93,10 @@ def draft(report: AnnualReport, user, expected_revision: int, overwrite: bool = 
     return services.save_sections(report, user, texts, expected_revision, note=DRAFT_NOTE)
 
 
-def findings_by_section(core: Report) -> dict[int, list]:
-    """Section index → the findings on its sentences, each with the sentence."""
+def findings_by_section(result: CheckResult) -> dict[int, list]:
+    """Section index → the findings of ``result`` on its sentences, each with the sentence."""
     placed: dict[int, list] = {}
-    for found in placed_findings(core):
+    for found in result.placed:
         if found.section is not None:
             placed.setdefault(found.section, []).append(found)
     return placed

@@ -316,11 +316,13 @@ def _transition(report: AnnualReport, user, allowed, status: str, note: str = ""
     return current
 
 
-def contradictions(report: AnnualReport | Report) -> list[Finding]:
-    """The narrative's numbers that contradict the tables (the format's rule X-1, ``narrative_numbers``)."""
-    core = report if isinstance(report, Report) else report_to_core(report)
-    rule = declared_check(core.format, "narrative_numbers")["id"]
-    return [finding for finding in check_report(core).findings if finding.rule == rule]
+def contradictions(found: AnnualReport | CheckResult, fmt: Format | None = None) -> list[Finding]:
+    """The narrative's numbers that contradict the tables (the format's rule X-1, ``narrative_numbers``):
+    of a report, or among the findings of ``fmt`` already made."""
+    if isinstance(found, AnnualReport):
+        found, fmt = check_report(report_to_core(found)), found.format
+    rule = declared_check(fmt, "narrative_numbers")["id"]
+    return [finding for finding in found.findings if finding.rule == rule]
 
 
 def submit(report: AnnualReport, user, override: str = "") -> None:

@@ -94,7 +94,7 @@ def _report_page(request, report: AnnualReport, *, typed_cells=None, cell_errors
     notes = cell_notes(result, cell_errors or {})
     values = {**core.sheet.values, **(typed_cells or {})}
     sections = list(report.sections.all())
-    placed = narrative.findings_by_section(core)
+    placed = narrative.findings_by_section(result)
     for index, section in enumerate(sections):
         section.findings = placed.get(index, [])
         if typed_sections and section.position in typed_sections:
@@ -111,7 +111,8 @@ def _report_page(request, report: AnnualReport, *, typed_cells=None, cell_errors
         "can_review": permissions.can_review_report(user, report),
         "can_publish": permissions.can_publish_report(user, report),
         "gaps": services.gaps(report),
-        "contradictions": services.contradictions(core) if permissions.can_submit_report(user, report) else [],
+        "contradictions": services.contradictions(result, report.format)
+        if permissions.can_submit_report(user, report) else [],
         "computed_name": computed_name(report.format),
         "can_reopen": permissions.can_reopen_report(user, report),
         "dashboards": [j for j in permissions.jurisdictions_of(user) if j.contains(report.agency)],
