@@ -199,7 +199,9 @@ def sentences(document: Document, fmt: Format | None, table_lines: set[int] | No
             if match is None:
                 break
             yield buffer[: match.end()], start
-            buffer, start = buffer[match.end():], line
+            # What follows the sentence starts on this line; nothing following: on the next line.
+            buffer = buffer[match.end():]
+            start = line if buffer else None
     if buffer:
         yield buffer, start
 

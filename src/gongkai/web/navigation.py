@@ -86,6 +86,7 @@ MENUS: dict[str, list[Link]] = {
         Link("机构建设和保障经费", "engagement:facts"),
         Link("节假日安排", "applications:calendar"),
         Link("文书模板", "applications:document_templates"),
+        Link("年度报告正文模板", "reports:narrative_templates"),
         Link("登录锁定", "lockouts"),
     ],
     Kind.REVIEWER: [
@@ -98,6 +99,7 @@ MENUS: dict[str, list[Link]] = {
         Link("主动公开信息登记", "proactive:register"),
         Link("节假日安排", "applications:calendar"),
         Link("文书模板", "applications:document_templates"),
+        Link("年度报告正文模板", "reports:narrative_templates"),
         Link("登录锁定", "lockouts"),
         Link("系统管理", "admin:index", shown=lambda user: user.is_staff),  # Django's admin asks for is_staff
     ],

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Sum
+
 from gongkai.formats import Format
 from gongkai.sheets import Report, Sheet
 from gongkai.web import counting
 from gongkai.web.agencies.models import Agency
+from gongkai.web.applications.models import FeeNotice
 from gongkai.web.reports import services as report_services
 from gongkai.web.reports.models import AnnualReport
 
@@ -93,3 +96,12 @@ def differences(report: AnnualReport, computed: Sheet | None = None) -> list[Dif
     return [Difference(key, report.format.cells[key].label, text, computed.values[key])
             for key, text in report.cells.values_list("key", "value")
             if key in computed.values and text != str(computed.values[key])]
+
+
+def fee_figures(agency: Agency, year: int) -> dict[str, object]:
+    """The year's 信息处理费 (国办函〔2020〕109号) of an agency's report, which no cell of the table holds:
+    the fee notices issued and the fees paid (元), as the narrative states them."""
+    notices = FeeNotice.objects.filter(counting.of_agency(agency, "application__agency"))
+    paid = notices.filter(paid_on__year=year).aggregate(total=Sum("amount"))["total"]
+    return {"fee_notices": notices.filter(issued_on__year=year).count(),
+            "fees_collected": paid.normalize() if paid else 0}

@@ -81,3 +81,12 @@ def can_view_dashboard(user, jurisdiction: Agency) -> bool:
 def can_compile(user, jurisdiction: Agency) -> bool:
     return jurisdiction.is_jurisdiction and (
         roles.is_admin(user) or roles.acts_for(user, jurisdiction, Role.Kind.COORDINATION_OFFICE))
+
+
+def edits_settings(user) -> bool:
+    """The installation's settings (holidays, document and narrative templates): a coordination office
+    or an admin edits them."""
+    return roles.is_admin(user) or any(can_compile(user, jurisdiction) for jurisdiction in jurisdictions_of(user))
+
+
+can_edit_narrative_templates = edits_settings

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai import drafting
 from gongkai.checks import SEVERITY_LABELS
+from gongkai.formats import all_formats, available_format_ids, load_format
 from gongkai.render import render as render_report
 from gongkai.render.html import render_html
 from gongkai.render.layout import display_date
@@ -20,7 +22,7 @@ from gongkai.text import printable
 from gongkai.web import navigation
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications.statistics import computed_name
-from gongkai.web.reports import imports, permissions, services
+from gongkai.web.reports import imports, narrative, permissions, services
 from gongkai.web.reports.models import AnnualReport
 from gongkai.web.reports.submissions import statutory_deadline, submission_status
 from gongkai.web.reports.tables import cell_label, cell_notes, finding_items, form_tables
@@ -95,7 +97,9 @@ def _report_page(request, report: AnnualReport, *, typed_cells=None, cell_errors
     notes = cell_notes(result, cell_errors or {})
     values = {**core.sheet.values, **(typed_cells or {})}
     sections = list(report.sections.all())
-    for section in sections:
+    placed = narrative.findings_by_section(result)
+    for index, section in enumerate(sections):
+        section.findings = placed.get(index, [])
         if typed_sections and section.position in typed_sections:
             section.text = typed_sections[section.position]
     user = request.user
@@ -110,6 +114,8 @@ def _report_page(request, report: AnnualReport, *, typed_cells=None, cell_errors
         "can_review": permissions.can_review_report(user, report),
         "can_publish": permissions.can_publish_report(user, report),
         "gaps": services.gaps(report),
+        "contradictions": services.contradictions(result, report.format)
+        if permissions.can_submit_report(user, report) else [],
         "computed_name": computed_name(report.format),
         "can_reopen": permissions.can_reopen_report(user, report),
         "dashboards": [j for j in permissions.jurisdictions_of(user) if j.contains(report.agency)],
@@ -185,6 +191,55 @@ def save_sections(request, pk: int):
 
 @login_required
 @require_POST
+def draft_narrative(request, pk: int):
+    """起草正文 from the templates and the tables (``narrative.draft``)."""
+    report = _report(request, pk, permissions.can_edit_report)
+    try:
+        changed = narrative.draft(report, request.user, _expected_revision(request),
+                                  overwrite=request.POST.get("overwrite") == "1")
+    except services.ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已由统计数据起草{changed}个部分的正文，请核对修改后保存。" if changed
+                         else "没有需要起草的部分（已填写的正文保持不变；如需重新起草，请勾选“覆盖已填写的正文”）。")
+    return redirect(f"{reverse('reports:report', args=[report.pk])}#narrative")
+
+
+@login_required
+@require_GET
+def narrative_templates(request):
+    permissions.require(permissions.can_edit_narrative_templates(request.user))
+    return render(request, "reports/narrative_templates.html", {"formats": all_formats()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def narrative_template(request, format_id: str):
+    """The office's templates of one format's narrative, every section on one page."""
+    permissions.require(permissions.can_edit_narrative_templates(request.user))
+    if format_id not in available_format_ids():
+        raise Http404
+    fmt = load_format(format_id)
+    texts = narrative.templates(fmt)
+    status = 200
+    if request.method == "POST":
+        typed = {key: request.POST.get(f"template-{key}", "") for key in texts}
+        try:
+            changed = narrative.save_templates(request.user, fmt, typed)
+        except services.ReportError as error:
+            messages.error(request, error.message)
+            texts, status = typed, 422
+        else:
+            messages.success(request, f"已保存{fmt.name}的正文模板，修改了{changed}个部分。")
+            return redirect("reports:narrative_template", format_id=fmt.id)
+    headings = {section.key: section.heading for section in fmt.sections}
+    return render(request, "reports/narrative_template.html", {
+        "format": fmt, "sections": [(key, headings[key], text) for key, text in texts.items()],
+        "placeholders": drafting.placeholders(fmt), "history": narrative.history(fmt)}, status=status)
+
+
+@login_required
+@require_POST
 def import_xlsx(request, pk: int):
     report = _report(request, pk, permissions.can_edit_report)
     upload = request.FILES.get("file")
@@ -232,7 +287,7 @@ def _workflow(action, success: str, *fields: str):
     return view
 
 
-submit = _workflow(services.submit, "已报送，等待审核。")
+submit = _workflow(services.submit, "已报送，等待审核。", "override")
 return_with_comment = _workflow(services.return_with_comment, "已退回，并附退回意见。", "comment")
 approve = _workflow(services.approve, "已审核通过。", "override")
 reopen = _workflow(services.reopen, "已重新打开以便更正；已公开的版本仍可查阅。", "reason")
