@@ -193,7 +193,8 @@ def test_every_identity_of_the_spec_has_rules():
                 for fmt in ("legacy", "gov2019", "gov2021")}
     # X-1, N-1 … N-6: run by the audit on the published text (the narrative's claims).
     every_format = {"X-1", "X-3", "X-5", "N-1", "N-2", "N-3", "N-4", "N-5", "N-6"}
-    assert declared["gov2021"] == {"T3-1", "T3-2", "T3-3", "T3-7", "T4-1", "T2-2"} | every_format
+    # X-4: the 2021 notice's fee statement against table 三's unpaid fee notices (gov2021 only).
+    assert declared["gov2021"] == {"T3-1", "T3-2", "T3-3", "T3-7", "T4-1", "T2-2", "X-4"} | every_format
     assert declared["gov2019"] == {"T3-1", "T3-2", "T3-3", "T3-7", "T4-1", "T2-4", "T2-5"} | every_format
     assert declared["legacy"] == {f"L-{n}" for n in range(1, 11)} | every_format
 
