@@ -15,14 +15,14 @@ Noto Serif CJK SC for 宋体, 仿宋 and 楷体 (and the title), Noto Sans CJK S
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
 from gongkai.render.layout import (
@@ -119,6 +119,36 @@ def add_body(document, text: str, indent: bool = True):
     paragraph = _paragraph(document, indent=indent)
     _run(paragraph, text, BODY_FONT, SIZE_3)
     return paragraph
+
+
+def add_table(document, header: list[str], rows: list[list[str]], weights: list[float], left: int = 0) -> None:
+    """A plain ruled table in 宋体 小五 (the header repeated on every page; column ``left``, the
+    names, left-aligned and the others centred), with column widths in proportion to ``weights``. Its rows
+    are written as one XML fragment: a bulletin's table of ten thousand agencies takes a fraction of a
+    second this way, where python-docx's cell-by-cell API takes tens of seconds."""
+    table = document.add_table(rows=0, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = [int(TEXT_WIDTH.twips * w / sum(weights)) for w in weights]
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(width))
+    size = int(SIZE_SMALL_5.pt * 2)  # half-points
+
+    def cell(text: str, width: int, left: bool) -> str:
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr>'
+                f'<w:spacing w:before="0" w:after="0"/><w:jc w:val="{"left" if left else "center"}"/></w:pPr>'
+                f'<w:r><w:rPr><w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{TABLE_FONT}"/>'
+                f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+                f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>')
+
+    def row(cells: list[str], repeat: bool = False) -> str:
+        head = '<w:trPr><w:tblHeader w:val="true"/><w:cantSplit/></w:trPr>' if repeat else "<w:trPr><w:cantSplit/></w:trPr>"
+        return f"<w:tr>{head}" + "".join(cell(text, width, index == left and not repeat)
+                                          for index, (text, width) in enumerate(zip(cells, widths, strict=True))) + "</w:tr>"
+
+    fragment = parse_xml(f"<w:tbl {nsdecls('w')}>" + row(header, repeat=True) + "".join(row(r) for r in rows) + "</w:tbl>")
+    for tr in list(fragment):
+        table._tbl.append(tr)
 
 
 def _chinese_defaults(document) -> None:
