@@ -119,3 +119,18 @@ def test_the_docx_is_an_official_document_with_number_addressee_tables_and_signa
 def test_the_pdf_prints_the_same_bulletin(march):
     issued = bulletins.issue(march.government, MARCH, march.coordinator)
     assert bulletins.render_pdf(issued.content).startswith(b"%PDF")
+
+
+def test_the_command_line_issues_and_prints_the_bulletin(march, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("bulletin", jurisdiction="长春市九台区人民政府", month="2024-03", issue=True, user="coordinator",
+                 docx=tmp_path / "通报.docx", stdout=out)
+    bulletin = Bulletin.objects.get()
+    assert bulletin.number in out.getvalue() and "1\t九台区教育局" in out.getvalue()
+    assert Document(tmp_path / "通报.docx").paragraphs
+    with pytest.raises(CommandError, match="无权签发"):
+        call_command("bulletin", jurisdiction="长春市九台区人民政府", month="2024-04", issue=True, user="clerk")
+    with pytest.raises(CommandError, match="没有可通报的情况"):
+        call_command("bulletin", jurisdiction="长春市九台区人民政府", month="2023-12")
