@@ -28,7 +28,7 @@ def designated(world):
 
 
 @pytest.fixture
-def march(designated, make_item):
+def march(designated, make_item):  # noqa: F811 (the fixture imported above)
     """March 2024: 教育局 publishes two items on time (website; website and Weibo); 民政局 one late on the
     website; the town nothing. 教育局 receives an application and answers it in time; 民政局 receives one
     in January, never answered (overdue by March)."""

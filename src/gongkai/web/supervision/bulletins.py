@@ -13,13 +13,20 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import io
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from gongkai.render.docx import add_body, add_document_number, add_table, add_title, official_document, signature_block
+from gongkai.render.docx import (
+    add_body,
+    add_document_number,
+    add_table,
+    add_title,
+    official_document,
+    save,
+    signature_block,
+)
 from gongkai.render.layout import display_date
 from gongkai.render.pdf import html_to_pdf, official_document_html
 from gongkai.web.agencies.models import Agency
@@ -148,14 +155,15 @@ def draft(jurisdiction: Agency, month: datetime.date, *, today: datetime.date | 
     totals = _totals(rows)
     place = jurisdiction.jurisdiction_name or jurisdiction.name
     if not _has_data(totals):
-        raise BulletinError(f"{month_label(month)}{place}没有发布主动公开信息，也没有收到、答复或逾期的政府信息公开申请，"
+        raise BulletinError(f"{month_label(month)}{place}没有发布主动公开信息，"
+                            "也没有收到、答复或逾期的政府信息公开申请，"
                             "没有可通报的情况。")
     before = previous_month(month)
     earlier = _month_rows(jurisdiction, before)
     _with_changes(rows, earlier if _has_data(_totals(earlier)) else None)
     wording = rules.bulletin()
     values = {"year": month.year, "month": month.month, "jurisdiction": place, "government": jurisdiction.name,
-              "agencies": len(rows), "rate": _percent(totals["rate"]), **{k: v for k, v in totals.items() if k != "rate"}}
+              "agencies": len(rows), **totals, "rate": _percent(totals["rate"])}
     silent = [row["agency"] for row in rows if not row["published"]]
     return {
         "jurisdiction_id": jurisdiction.pk, "month": month.isoformat(), "previous_month": before.isoformat(),
@@ -263,9 +271,7 @@ def render_docx(content: dict) -> bytes:
         paragraph = add_body(document, text)
     paragraph.paragraph_format.keep_with_next = True
     signature_block(document, content["signature"], blank_lines=2)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return save(document)
 
 
 def render_pdf(content: dict) -> bytes:

@@ -28,6 +28,6 @@ def ranking() -> dict:
 
 def ranking_rule() -> str:
     """The ranking rule in words, as the bulletin states it."""
-    keys = "，再按".join(f"{figures()[key['figure']]}{ORDER_WORDS[key['order']]}" for key in ranking()["keys"])
-    return (f"排名规则：按{keys}排列，以上各项均相同的名次并列；本月未发布信息的单位，"
-            f"{figures()['rate']}按{ranking()['unpublished_rate']}%计。")
+    first, *then = (f"{figures()[key['figure']]}{ORDER_WORDS[key['order']]}" for key in ranking()["keys"])
+    return (f"排名规则：按{first}排列；相同的，依次按{'、'.join(then)}排列；以上各项均相同的，名次并列。"
+            f"本月未发布信息的单位，{figures()['rate']}按{ranking()['unpublished_rate']}%计。")

@@ -1,4 +1,5 @@
-"""gongkai web bulletin --jurisdiction 长春市九台区人民政府 --month 2026-11 [--issue --user office] [--docx F] [--pdf F]"""
+"""gongkai web bulletin --jurisdiction 长春市九台区人民政府 --month 2026-11 [--issue --user office]
+[--docx F] [--pdf F]"""
 
 from pathlib import Path
 
