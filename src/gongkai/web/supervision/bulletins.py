@@ -216,7 +216,7 @@ def issued(jurisdiction: Agency):
 def _signed(value: float | int | None, unit: str = "") -> str:
     if value is None:
         return ""
-    return f"（{'+' if value > 0 else ''}{value:g}{unit}）" if value else "（持平）"
+    return f"（{'+' if value > 0 else ''}{value:g}{unit}）" if value else ""
 
 
 def ranking_table(content: dict) -> tuple[list[str], list[list[str]]]:
@@ -264,7 +264,7 @@ def render_docx(content: dict) -> bytes:
     for text in texts[:2]:
         add_body(document, text)
     add_body(document, "一、排名情况", indent=True)
-    add_table(document, *ranking_table(content), weights=[1.2, 5, 2.6, 3.4, 1.6, 1.6, 1.6, 2.4, 2], left=1)
+    add_table(document, *ranking_table(content), weights=[1.6, 5, 2.4, 3.4, 1.6, 1.6, 1.6, 2.4, 2.4], left=1)
     add_body(document, "二、按公开渠道发布信息情况", indent=True)
     add_table(document, *channel_table(content), weights=[5] + [1.4] * (len(content["channels"]) + 1), left=0)
     for text in texts[2:]:
