@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 from gongkai.web.supervision.models import Bulletin
 from tests.web.browsing import ARTIFACTS, new_page
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.mark.django_db(transaction=True)
 def test_the_office_issues_a_bulletin_that_ranks_its_agencies(browser, live_server, events_cleared, march):
