@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document
 from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -134,24 +135,39 @@ def add_table(document, header: list[str], rows: list[list[str]], weights: list[
     widths = [int(TEXT_WIDTH.twips * w / sum(weights)) for w in weights]
     for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         column.set(qn("w:w"), str(width))
-    size = int(SIZE_SMALL_5.pt * 2)  # half-points
-    run = (f'<w:r><w:rPr><w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{TABLE_FONT}"/>'
-           f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr><w:t xml:space="preserve">')
-    starts = [f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr>'
-              f'<w:spacing w:before="0" w:after="0"/><w:jc w:val="%s"/></w:pPr>{run}' for width in widths]
-    head = [start % "center" for start in starts]
-    body = [start % ("left" if index == left else "center") for index, start in enumerate(starts)]
+    # The cells' font, size and spacing are two paragraph styles (centred, and left for the names), so
+    # that each cell is a few dozen bytes: ten thousand rows are built and compressed in little time.
+    centred, left_style = (_cell_style(document, name, alignment) for name, alignment in (
+        ("GongkaiTableCell", WD_ALIGN_PARAGRAPH.CENTER), ("GongkaiTableCellLeft", WD_ALIGN_PARAGRAPH.LEFT)))
+    starts = [f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+              f'<w:p><w:pPr><w:pStyle w:val="%s"/></w:pPr><w:r><w:t xml:space="preserve">' for width in widths]
+    head = [start % centred for start in starts]
+    body = [start % (left_style if index == left else centred) for index, start in enumerate(starts)]
     end = "</w:t></w:r></w:p></w:tc>"
 
     def row(cells: list[str], opening: list[str], properties: str) -> str:
         return (f"<w:tr><w:trPr>{properties}<w:cantSplit/></w:trPr>"
-                + "".join(f"{start}{escape(text)}{end}" for start, text in zip(opening, cells, strict=True))
+                + "".join(f"{start}{escape(printable(text))}{end}" for start, text in zip(opening, cells, strict=True))
                 + "</w:tr>")
 
     marker = f"gongkai-table-rows-{len(_pending_rows(document))}"
     table.add_row().cells[0].text = marker
     _pending_rows(document)[marker] = row(header, head, '<w:tblHeader w:val="true"/>') + "".join(
         row(cells, body, "") for cells in rows)
+
+
+def _cell_style(document, name: str, alignment) -> str:
+    """The id of the paragraph style ``name`` for table cells (宋体 小五, single-spaced), made once."""
+    styles = document.styles
+    if name not in [style.name for style in styles]:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        _set_style_font(style, TABLE_FONT, SIZE_SMALL_5)
+        fmt = style.paragraph_format
+        fmt.alignment = alignment
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        fmt.first_line_indent = Pt(0)
+    return styles[name].style_id
 
 
 def _pending_rows(document) -> dict[str, str]:
