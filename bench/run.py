@@ -89,6 +89,7 @@ def main() -> None:
     import extract_bench
     import mixed_load
     import proactive_bench
+    import supervision_bench
     import web_bench
 
     sections.append(("Audit: extraction accuracy on the corpus and throughput", extract_bench.bench))
@@ -98,6 +99,9 @@ def main() -> None:
                      f"{proactive_bench.SCALE['sqlite']:,} on SQLite", proactive_bench.bench))
     sections.append((f"Applications: tables 三 and 四 from {applications_bench.APPLICATIONS:,} records on PostgreSQL "
                      "and SQLite", applications_bench.bench))
+    sections.append((f"Supervision: the monthly bulletin of a province of 10,001 agencies from "
+                     f"{supervision_bench.ITEMS:,} items and {supervision_bench.APPLICATIONS:,} applications on "
+                     "PostgreSQL", supervision_bench.bench))
     sections.append(("Mixed load: public reads, online applications, tracking lookups and staff saves at once, "
                      "60 s on each database", mixed_load.bench))
     out = [f"# Benchmarks\n\nMeasured {datetime.date.today().isoformat()} on {machine()}, by `make bench`.\n"]
