@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "gongkai.web.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "gongkai.web.reports.kept_pages.KeptPagesMiddleware",  # a kept public page skips the rest
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
