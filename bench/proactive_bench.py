@@ -3,7 +3,8 @@
 
 Scale is a parameter: ``PROACTIVE_BENCH_POSTGRESQL`` and ``PROACTIVE_BENCH_SQLITE`` items (defaults: the
 issue's 5,000,000 and 1,000,000; ``0`` skips a backend) and ``PROACTIVE_BENCH_IMPORT`` CSV rows (default
-100,000). Items of 20 jurisdictions × 50 agencies over 2016–2025, with titles from per-category
+100,000); ``PROACTIVE_BENCH_DATABASE`` names the database made and dropped (default
+gongkai_proactive_bench). Items of 20 jurisdictions × 50 agencies over 2016–2025, with titles from per-category
 templates, 10% with a document number, normative documents with repeals, one to three channels each.
 Loaded with COPY (PostgreSQL; the bigram index built after the load) or executemany in one transaction
 (SQLite, then its FTS5 table), each backend in a child process.
@@ -34,8 +35,9 @@ import isolated
 from isolated import AGENCY_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
-DATABASE = "gongkai_proactive_bench"
-SQLITE_FILE = Path("/tmp/gongkai_proactive_bench.sqlite3")
+# Named by PROACTIVE_BENCH_DATABASE so that benches run side by side do not drop each other's database.
+DATABASE = os.environ.get("PROACTIVE_BENCH_DATABASE", "gongkai_proactive_bench")
+SQLITE_FILE = Path(f"/tmp/{DATABASE}.sqlite3")
 SCALE = {"postgresql": int(os.environ.get("PROACTIVE_BENCH_POSTGRESQL", 5_000_000)),
          "sqlite": int(os.environ.get("PROACTIVE_BENCH_SQLITE", 1_000_000))}
 IMPORT_ROWS = int(os.environ.get("PROACTIVE_BENCH_IMPORT", 100_000))
