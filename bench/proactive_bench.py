@@ -93,7 +93,7 @@ def _items(count: int, agency_ids: list[int], categories: list[tuple[int, str]])
         for channel in rng.sample(CHANNELS, rng.choice([1, 1, 1, 2, 3])):
             channel_id += 1
             channels.append((channel_id, pk, channel, published, "", ""))
-        yield item, (pk, pk, agency), channels
+        yield item, (pk, pk, agency, published, normative), channels
 
 
 def _load(vendor: str, count: int) -> dict:
@@ -123,7 +123,8 @@ def _load(vendor: str, count: int) -> dict:
                         publishers.write("\t".join(map(str, publisher)) + "\n")
                         channels.writelines("\t".join(map(str, channel)) + "\n" for channel in item_channels)
                 for table, columns, handle in (
-                        ("proactive_itemagency", "id, item_id, agency_id", publishers),
+                        ("proactive_itemagency", "id, item_id, agency_id, published_on, normative_kind",
+                         publishers),
                         ("proactive_itemchannel", "id, item_id, channel, published_on, gazette_issue, url", channels)):
                     handle.seek(0)
                     with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -156,8 +157,9 @@ def _load(vendor: str, count: int) -> dict:
             if len(batch) == 10000 or item[0] == count:
                 raw.executemany(f"INSERT INTO proactive_item ({', '.join(ITEM_COLUMNS)}) VALUES ({marks})",
                                 [plain(i) for i, _, _ in batch])
-                raw.executemany("INSERT INTO proactive_itemagency (id, item_id, agency_id) VALUES (?, ?, ?)",
-                                [p for _, p, _ in batch])
+                raw.executemany("INSERT INTO proactive_itemagency (id, item_id, agency_id, published_on,"
+                                " normative_kind) VALUES (?, ?, ?, ?, ?)",
+                                [plain(p) for _, p, _ in batch])
                 raw.executemany("INSERT INTO proactive_itemchannel (id, item_id, channel, published_on, gazette_issue,"
                                 " url) VALUES (?, ?, ?, ?, ?, ?)", [plain(c) for _, _, cs in batch for c in cs])
                 raw.executemany(f"INSERT INTO {search.FTS_TABLE}(rowid, tokens) VALUES (?, ?)",
