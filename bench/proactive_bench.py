@@ -3,7 +3,8 @@
 
 Scale is a parameter: ``PROACTIVE_BENCH_POSTGRESQL`` and ``PROACTIVE_BENCH_SQLITE`` items (defaults: the
 issue's 5,000,000 and 1,000,000; ``0`` skips a backend) and ``PROACTIVE_BENCH_IMPORT`` CSV rows (default
-100,000). Items of 20 jurisdictions × 50 agencies over 2016–2025, with titles from per-category
+100,000); ``PROACTIVE_BENCH_DATABASE`` names the database made and dropped (default
+gongkai_proactive_bench). Items of 20 jurisdictions × 50 agencies over 2016–2025, with titles from per-category
 templates, 10% with a document number, normative documents with repeals, one to three channels each.
 Loaded with COPY (PostgreSQL; the bigram index built after the load) or executemany in one transaction
 (SQLite, then its FTS5 table), each backend in a child process.
@@ -34,8 +35,9 @@ import isolated
 from isolated import AGENCY_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
-DATABASE = "gongkai_proactive_bench"
-SQLITE_FILE = Path("/tmp/gongkai_proactive_bench.sqlite3")
+# Named by PROACTIVE_BENCH_DATABASE so that benches run side by side do not drop each other's database.
+DATABASE = os.environ.get("PROACTIVE_BENCH_DATABASE", "gongkai_proactive_bench")
+SQLITE_FILE = Path(f"/tmp/{DATABASE}.sqlite3")
 SCALE = {"postgresql": int(os.environ.get("PROACTIVE_BENCH_POSTGRESQL", 5_000_000)),
          "sqlite": int(os.environ.get("PROACTIVE_BENCH_SQLITE", 1_000_000))}
 IMPORT_ROWS = int(os.environ.get("PROACTIVE_BENCH_IMPORT", 100_000))
@@ -91,7 +93,7 @@ def _items(count: int, agency_ids: list[int], categories: list[tuple[int, str]])
         for channel in rng.sample(CHANNELS, rng.choice([1, 1, 1, 2, 3])):
             channel_id += 1
             channels.append((channel_id, pk, channel, published, "", ""))
-        yield item, (pk, pk, agency), channels
+        yield item, (pk, pk, agency, published, normative), channels
 
 
 def _load(vendor: str, count: int) -> dict:
@@ -121,7 +123,8 @@ def _load(vendor: str, count: int) -> dict:
                         publishers.write("\t".join(map(str, publisher)) + "\n")
                         channels.writelines("\t".join(map(str, channel)) + "\n" for channel in item_channels)
                 for table, columns, handle in (
-                        ("proactive_itemagency", "id, item_id, agency_id", publishers),
+                        ("proactive_itemagency", "id, item_id, agency_id, published_on, normative_kind",
+                         publishers),
                         ("proactive_itemchannel", "id, item_id, channel, published_on, gazette_issue, url", channels)):
                     handle.seek(0)
                     with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -154,8 +157,9 @@ def _load(vendor: str, count: int) -> dict:
             if len(batch) == 10000 or item[0] == count:
                 raw.executemany(f"INSERT INTO proactive_item ({', '.join(ITEM_COLUMNS)}) VALUES ({marks})",
                                 [plain(i) for i, _, _ in batch])
-                raw.executemany("INSERT INTO proactive_itemagency (id, item_id, agency_id) VALUES (?, ?, ?)",
-                                [p for _, p, _ in batch])
+                raw.executemany("INSERT INTO proactive_itemagency (id, item_id, agency_id, published_on,"
+                                " normative_kind) VALUES (?, ?, ?, ?, ?)",
+                                [plain(p) for _, p, _ in batch])
                 raw.executemany("INSERT INTO proactive_itemchannel (id, item_id, channel, published_on, gazette_issue,"
                                 " url) VALUES (?, ?, ?, ?, ?, ?)", [plain(c) for _, _, cs in batch for c in cs])
                 raw.executemany(f"INSERT INTO {search.FTS_TABLE}(rowid, tokens) VALUES (?, ?)",

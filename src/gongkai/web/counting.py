@@ -91,10 +91,13 @@ class Part:
 class Population:
     name: str
     label: str  # what one record is called on the pages (申请, 案件)
-    base: Callable[[Agency], QuerySet]
+    base: Callable[..., QuerySet]  # (agency), or (agency, part's condition) if ``scoped``
     parts: Callable[[int], list[Part]]
     attributes: dict[str, Attribute]
     annotations: Callable[[int], dict[str, Expression]] = lambda year: {}
+    # ``base`` is also given each part's condition, for a population that keeps a copy of the fields
+    # the parts read beside the agency, so that one index finds the agency's records of a part.
+    scoped: bool = False
     count: str = "pk"  # the column counted: one the covering indexes hold, so counting reads only them
     total: str | Expression = ""  # a field (or expression) summed instead (人次: each course's attendance)
     order: tuple[str, ...] = ("pk",)
@@ -171,7 +174,8 @@ def _count_population(found: Population, cells: list[CellCount], agency: Agency,
     annotations = found.annotations(year)
     for part in found.parts(year):
         grouped = [name for name in needed if name not in part.fixed]
-        queryset = found.base(agency).filter(part.condition).annotate(
+        base = found.base(agency, part.condition) if found.scoped else found.base(agency)
+        queryset = base.filter(part.condition).annotate(
             **{name: annotations[name] for name in grouped if name in annotations})
         if grouped:
             groups = queryset.values(*grouped).annotate(n=found.measure()).order_by()

@@ -112,3 +112,17 @@ def test_fill_from_records_is_one_recorded_change(world, register):
     cells = dict(report.cells.values_list("key", "value"))
     assert (cells[ITEMS], cells[channel("website")], cells[ISSUED]) == ("4", "3", "2")
     assert report.events.filter(target=ITEMS, new="4", user=world.clerk).exists()
+
+
+def test_an_edit_moves_the_item_in_the_jurisdictions_counts(world, make_item):
+    # The jurisdiction's items are found through their publishers' copy of the date and kind: an edit of
+    # either, on the item or a joint document, counts where the item now is.
+    item = make_item(formed_on=D(2015, 3, 2), published_on=D(2015, 3, 5), joint_agencies=[world.civil])
+    data = services.data_of(item)
+    data.published_on, data.channels["website"]["published_on"] = D(2016, 1, 4), D(2016, 1, 4)
+    data.normative_kind, data.validity, data.document_date = "normative", "in_force", D(2015, 3, 2)
+    services.update(item, world.clerk, data)
+    for agency in (world.government, world.civil):
+        before, after = counting.count(LEGACY, agency, 2015), counting.count(LEGACY, agency, 2016)
+        assert (before[ITEMS], before[ISSUED]) == (0, 1)  # issued in 2015, published in 2016
+        assert (after[ITEMS], after[NORMATIVE]) == (1, 1)

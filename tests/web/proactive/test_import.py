@@ -76,6 +76,14 @@ def test_reimporting_the_same_source_ids_updates_instead_of_duplicating(world, t
     assert event.changes["信息名称"] == ["九台区2024年城乡低保标准调整情况", "九台区2024年城乡低保标准调整情况（更正）"]
 
 
+def test_the_publishers_keep_the_imported_and_reimported_date(world, tmp_path):
+    run(world, csv_file(tmp_path, [row("A1", published="2024-03-04")]))
+    run(world, csv_file(tmp_path, [row("A1", published="2024-03-08")], name="again.csv"))
+    item = Item.objects.get(source_id="A1")
+    assert list(item.publishers.values_list("agency", "published_on")) == [(world.education.pk, item.published_on)]
+    assert str(item.published_on) == "2024-03-08"
+
+
 def test_a_document_number_already_used_by_the_agency_is_refused(world, tmp_path, make_item):
     make_item(document_number="九教发〔2024〕1号")
     result = run(world, csv_file(tmp_path, [row("A1", number="九教发〔2024〕1号"),

@@ -101,3 +101,24 @@ def test_late_publication_is_flagged_with_the_working_day_count(world, make_item
     late = make_item(title="逾期发布", formed_on=DAY, published_on=datetime.date(2024, 4, 1))
     assert (on_time.working_days_to_publish, on_time.late) == (20, False)
     assert (late.working_days_to_publish, late.late) == (21, True)
+
+
+def test_the_publishers_keep_the_items_date_and_kind_through_every_change(world, make_item):
+    def copies(item):
+        return set(item.publishers.values_list("agency", "published_on", "normative_kind"))
+
+    item = make_item(publish=False, joint_agencies=[world.civil])
+    data = services.data_of(item)
+    data.published_on = None  # 发布日期 given at publication
+    item = services.update(item, world.clerk, data)
+    assert copies(item) == {(world.education.pk, None, ""), (world.civil.pk, None, "")}
+    item = services.publish_item(item, world.clerk, today=DAY)
+    assert copies(item) == {(world.education.pk, DAY, ""), (world.civil.pk, DAY, "")}
+    data = services.data_of(item)
+    data.published_on, data.joint_agencies = DAY + datetime.timedelta(days=1), [world.town]
+    data.normative_kind, data.validity, data.document_date = "normative", "in_force", DAY
+    item = services.update(item, world.clerk, data)
+    later = DAY + datetime.timedelta(days=1)
+    assert copies(item) == {(world.education.pk, later, "normative"), (world.town.pk, later, "normative")}
+    item = services.withdraw(item, world.clerk, "内容有误")
+    assert copies(item) == {(world.education.pk, later, "normative"), (world.town.pk, later, "normative")}

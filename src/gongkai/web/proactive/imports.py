@@ -369,7 +369,7 @@ class _Importer:
         ItemAgency.objects.filter(item_id__in=ids).delete()
         ItemChannel.objects.filter(item_id__in=ids).delete()
         ItemAgency.objects.bulk_create([
-            ItemAgency(item=item, agency=agency) for row, item, _ in created + updated
+            ItemAgency(item=item, agency=agency, **ItemAgency.copies(item)) for row, item, _ in created + updated
             for agency in {a.pk: a for a in [row.agency, *row.data.joint_agencies]}.values()])
         ItemChannel.objects.bulk_create([
             ItemChannel(item=item, channel=key, published_on=entry["published_on"],

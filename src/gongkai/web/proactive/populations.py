@@ -17,7 +17,9 @@ query reads an item's channels as one number, a bit per channel, looked up once 
 put out on that channel, whatever the agency and year counted.
 
 The records read are the items published in Y and the normative documents published in other years
-(the only ones counted by their issue, repeal or validity), two disjoint parts an index reads each.
+(the only ones counted by their issue, repeal or validity), two disjoint parts an index reads each:
+the parts' conditions read only fields that ``ItemAgency`` copies (``ItemAgency.COPIED``), so that the
+publishers' index on (agency, 发布日期) finds a jurisdiction's items of a part.
 """
 
 import datetime
@@ -96,15 +98,19 @@ def _parts(year: int) -> list[Part]:
             Part(elsewhere & ~Q(normative_kind=""), {"published": False})]
 
 
-def _base(agency):
+def _base(agency, part: Q | None = None):
+    """The items of ``agency``'s report; with ``part``, those of the part, found by the publishers'
+    copy of the fields the parts read (an index range per agency, then each item by its key)."""
     publishers = ItemAgency.objects.filter(item=OuterRef("pk"))
+    if part is not None:
+        publishers = publishers.filter(part)
     publishers = (publishers.filter(agency__path__startswith=agency.path) if agency.is_jurisdiction
                   else publishers.filter(agency=agency))
     return Item.objects.exclude(status=Item.Status.DRAFT).filter(Exists(publishers))
 
 
 PROACTIVE_ITEMS = Population(
-    name="proactive_items", label="信息", base=_base, parts=_parts,
+    name="proactive_items", label="信息", base=_base, parts=_parts, scoped=True,
     attributes={"part": ItemPart(), "normative_kind": Field("normative_kind"), "channel": ItemChannelAttribute()},
     annotations=_annotations, order=("-published_on", "-pk"),
     list_template="proactive/behind_items.html", prepare=lambda records: records.select_related("agency"))

@@ -181,7 +181,7 @@ def _write_relations(item: Item, data: ItemData) -> None:
     agencies = [item.agency, *(a for a in data.joint_agencies if a.pk != item.agency_id)]
     ItemAgency.objects.filter(item=item).exclude(agency__in=agencies).delete()
     for agency in agencies:
-        ItemAgency.objects.get_or_create(item=item, agency=agency)
+        ItemAgency.objects.get_or_create(item=item, agency=agency, defaults=ItemAgency.copies(item))
     item.channels.exclude(channel__in=list(data.channels)).delete()
     for key, entry in data.channels.items():
         ItemChannel.objects.update_or_create(item=item, channel=key, defaults={

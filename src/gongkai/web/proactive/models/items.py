@@ -96,20 +96,41 @@ class Item(models.Model):
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    def save(self, *args, update_fields=None, **kwargs) -> None:
+        super().save(*args, update_fields=update_fields, **kwargs)
+        if update_fields is None or set(update_fields) & set(ItemAgency.COPIED):
+            self.publishers.update(**ItemAgency.copies(self))
+
     def clean(self) -> None:
         if self.normative_kind and not self.validity:
             raise ValidationError({"validity": "规章和规范性文件须填写效力状态。"})
 
 
 class ItemAgency(models.Model):
-    """One publishing agency of an item; a joint document has several, and counts once for each."""
+    """One publishing agency of an item; a joint document has several, and counts once for each.
+
+    ``COPIED`` are the item's fields that say in which year a report counts it, copied (``Item.save``
+    and the import keep them equal): a jurisdiction's items of a year (or its few normative documents)
+    are then one index range per agency, instead of every item of the year looked up for its agencies
+    or every item of the agencies for its date."""
+
+    COPIED = ("published_on", "normative_kind")
 
     item = models.ForeignKey(Item, models.CASCADE, related_name="publishers")
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="+")
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    normative_kind = models.CharField("规章或规范性文件", max_length=20, choices=Item.NormativeKind.choices, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["item", "agency"], name="proactive_unique_item_agency")]
-        indexes = [models.Index(fields=["agency", "item"], name="proactive_item_agency")]
+        indexes = [models.Index(fields=["agency", "item"], name="proactive_item_agency"),
+                   models.Index(fields=["agency", "published_on", "item"], name="proactive_agency_date_item"),
+                   models.Index(fields=["agency", "published_on", "item"], condition=~models.Q(normative_kind=""),
+                                name="proactive_agency_normative")]
+
+    @classmethod
+    def copies(cls, item: Item) -> dict:
+        return {name: getattr(item, name) for name in cls.COPIED}
 
 
 class ItemChannel(models.Model):
