@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gongkai.errors import InputError
 from gongkai.formats import Format
-from gongkai.sheets import Report, Sheet
+from gongkai.render.layout import display_value
+from gongkai.sheets import Report, Sheet, Value, parse_cell_value
 from gongkai.web import counting
 from gongkai.web.agencies.models import Agency
 from gongkai.web.reports import services as report_services
@@ -70,7 +72,7 @@ class Difference:
     key: str
     label: str
     entered: str
-    computed: int
+    computed: Value
 
 
 def fill_report(report: AnnualReport, user, *, overwrite: bool = False) -> list[Difference]:
@@ -80,7 +82,7 @@ def fill_report(report: AnnualReport, user, *, overwrite: bool = False) -> list[
     computed = computed_sheet(report.format, report.agency, report.year)
     found = differences(report, computed)
     entered = set(report.cells.values_list("key", flat=True))
-    values = {key: str(value) for key, value in computed.values.items() if overwrite or key not in entered}
+    values = {key: display_value(value) for key, value in computed.values.items() if overwrite or key not in entered}
     report_services.save_cells(report, user, values, expected_revision=report.revision)
     return [] if overwrite else found
 
@@ -92,4 +94,12 @@ def differences(report: AnnualReport, computed: Sheet | None = None) -> list[Dif
         computed = computed_sheet(report.format, report.agency, report.year)
     return [Difference(key, report.format.cells[key].label, text, computed.values[key])
             for key, text in report.cells.values_list("key", "value")
-            if key in computed.values and text != str(computed.values[key])]
+            if key in computed.values and not _same(report.format, key, text, computed.values[key])]
+
+
+def _same(fmt: Format, key: str, text: str, value: Value) -> bool:
+    """Whether the entered text is the computed value: amounts by value (0.50 is 0.5), counts as written."""
+    try:
+        return parse_cell_value(fmt.cells[key], text, key) == value
+    except InputError:
+        return False
