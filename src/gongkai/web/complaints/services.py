@@ -87,7 +87,7 @@ def _lock(complaint: Complaint, user) -> Complaint:
 
 
 def _last_step(complaint: Complaint) -> tuple[datetime.date, str]:
-    last = complaint.events.order_by("-on", "-pk").first()
+    last = complaint.events.exclude(kind=Kind.REGISTERED).order_by("-on", "-pk").first()
     return (last.on, f"{last.get_kind_display()}之日") if last else (complaint.received, "收到举报投诉之日")
 
 

@@ -18,6 +18,7 @@ from gongkai.text import printable
 from gongkai.web import navigation
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications.statistics import computed_name
+from gongkai.web.engagement import services as engagement_services
 from gongkai.web.reports import permissions, services
 from gongkai.web.reports.models import AnnualReport
 from gongkai.web.reports.submissions import statutory_deadline, submission_status
@@ -108,6 +109,7 @@ def _report_page(request, report: AnnualReport, *, typed_cells=None, cell_errors
         "can_publish": permissions.can_publish_report(user, report),
         "gaps": services.gaps(report),
         "computed_name": computed_name(report.format),
+        "facts": engagement_services.facts_for_report(report.format, report.agency, report.year),
         "can_reopen": permissions.can_reopen_report(user, report),
         "dashboards": [j for j in permissions.jurisdictions_of(user) if j.contains(report.agency)],
     }, status=status)
