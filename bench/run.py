@@ -87,6 +87,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     import applications_bench
     import extract_bench
+    import legacy_bench
     import mixed_load
     import proactive_bench
     import web_bench
@@ -98,6 +99,9 @@ def main() -> None:
                      f"{proactive_bench.SCALE['sqlite']:,} on SQLite", proactive_bench.bench))
     sections.append((f"Applications: tables 三 and 四 from {applications_bench.APPLICATIONS:,} records on PostgreSQL "
                      "and SQLite", applications_bench.bench))
+    sections.append((f"Legacy table: every cell (一–九) of a district-year from {legacy_bench.ITEMS:,} items, "
+                     f"{legacy_bench.APPLICATIONS:,} applications and the year's other records on PostgreSQL",
+                     legacy_bench.bench))
     sections.append(("Mixed load: public reads, online applications, tracking lookups and staff saves at once, "
                      "60 s on each database", mixed_load.bench))
     out = [f"# Benchmarks\n\nMeasured {datetime.date.today().isoformat()} on {machine()}, by `make bench`.\n"]

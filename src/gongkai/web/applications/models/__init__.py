@@ -179,7 +179,8 @@ class Reply(models.Model):
     extended = models.BooleanField("延期办结", default=False)
     note = models.TextField("说明", blank=True)
     # Under the 2007 Regulation only (rules.yaml, reply_costs); legacy 七 sums them in 万元 (populations.py).
-    costs = models.DecimalField("收取的检索、复制、邮寄等成本费用（元）", max_digits=12, decimal_places=2, default=0)
+    costs = models.DecimalField("收取的检索、复制、邮寄等成本费用（元）", max_digits=12, decimal_places=2, default=0,
+                                db_default=0)  # db_default: bulk loads (the benches) may leave it out
 
     class Meta:
         verbose_name = "答复"
