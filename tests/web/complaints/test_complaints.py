@@ -109,7 +109,7 @@ def test_the_clerk_finds_complaints_on_the_home_and_menu_and_registers_one(clien
     assert "李四" in page and "网站未公开招生计划" in page
     assert "已逾期" in page  # received in 2016 and never handled
     assert client.post(reverse("complaints:close", args=[complaint.pk]), {
-        "on": "2016-09-28", "outcome": "unfounded", "result": "经核实已公开"}).status_code == 302
+        "close-on": "2016-09-28", "close-outcome": "unfounded", "close-result": "经核实已公开"}).status_code == 302
     assert Complaint.objects.get().status == "closed"
 
 
@@ -120,7 +120,7 @@ def test_the_office_sees_its_agencies_complaints_without_personal_data_and_outsi
     page = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
     assert "教育局未按期答复" in page and "张三" not in page and "13900000000" not in page
     assert client.post(reverse("complaints:close", args=[complaint.pk]), {
-        "on": "2016-09-28", "outcome": "unfounded", "result": "x"}).status_code == 403
+        "close-on": "2016-09-28", "close-outcome": "unfounded", "close-result": "x"}).status_code == 403
     login(client, world.outsider)
     assert "教育局未按期答复" not in client.get(reverse("complaints:list")).content.decode()
     assert client.get(reverse("complaints:detail", args=[complaint.pk])).status_code == 403
@@ -143,7 +143,7 @@ def test_a_refused_closure_is_shown_beside_the_form(client, world):
     complaint = register(world)
     login(client, world.clerk)
     answer = client.post(reverse("complaints:close", args=[complaint.pk]),
-                         {"on": "2016-09-01", "outcome": "unfounded", "result": "不属实"})
+                         {"close-on": "2016-09-01", "close-outcome": "unfounded", "close-result": "不属实"})
     assert answer.status_code == 400 and "早于收到举报投诉之日" in answer.content.decode()
     assert Complaint.objects.get().is_open
 

@@ -33,12 +33,14 @@ class RegisterForm(Form):
 
 
 class StepForm(Form):
+    prefix = "step"  # beside the closure on one page: each field's id once
     kind = forms.ChoiceField(label="办理步骤", choices=[(kind.value, kind.label) for kind in ComplaintEvent.STEPS])
     on = forms.DateField(label="日期", widget=DATE)
     note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 class CloseForm(Form):
+    prefix = "close"
     on = forms.DateField(label="办结之日", widget=DATE)
     outcome = forms.ChoiceField(label=_label(Complaint, "outcome"), choices=rules.outcome_choices)
     result = forms.CharField(label=_label(Complaint, "result"), widget=forms.Textarea(attrs={"rows": 3}),
