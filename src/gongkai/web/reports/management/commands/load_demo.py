@@ -140,6 +140,13 @@ class Command(BaseCommand):
                                          description=description, form_requirements="纸质",
                                          applicant=APPLICANTS[applicant])
 
+        # The seed's one application of 2015 (legacy 三): in person, refused (法律法规规定的其他情形) on time, and
+        # no costs charged (七: 0万元), so the 2015 table's 三 and 七 are its records.
+        seed = register(education, jiaoyu, datetime.date(2015, 6, 8), "in_person", "natural_person",
+                        "2015年九台区中小学校舍安全工程项目招标文件")
+        applications.record_reply(seed, jiaoyu, replied_on=datetime.date(2015, 6, 19),
+                                  outcome="stats.application.replies.refused.other_legal",
+                                  note="所需信息属于法律法规规定不予公开的其他情形。")
         # Received in December, answered in January: 结转下年度 in one year, 上年结转 in the next; then reviewed.
         year = today.year if today > datetime.date(today.year, 4, 1) else today.year - 1
         carried = register(civil, minzheng, datetime.date(year - 1, 12, 22), "letter", "natural_person",
