@@ -69,7 +69,8 @@ def _records(agency_ids: list[int]) -> dict:
             if rng.random() < 0.01:
                 filed = replied + datetime.timedelta(days=20)
                 cases.append(ReviewCase(application_id=pk, kind=rng.choice(["review", "direct", "after_review"]),
-                                        filed_on=filed, body="基准市人民政府", decided_on=filed + datetime.timedelta(60),
+                                        filed_on=filed, body="基准市人民政府",
+                                        decided_on=filed + datetime.timedelta(60),
                                         decision="upheld", outcome="upheld"))
     Application.objects.bulk_create(applications, batch_size=2000)
     Reply.objects.bulk_create(replies, batch_size=2000)

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import functools
 import operator
-from decimal import Decimal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Expression, Q, QuerySet, Sum
 

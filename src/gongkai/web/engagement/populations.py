@@ -67,7 +67,8 @@ def _facts(name: str, label: str, total) -> Population:
         prepare=lambda records: records.select_related("agency").prefetch_related("reading_points"))
 
 
-FACTS = [_facts("agency_facts", "机关", ""), _facts("facts_offices", "机关", "offices"), _facts("facts_staff", "机关", F("full_time") + F("part_time")),
+FACTS = [_facts("agency_facts", "机关", ""), _facts("facts_offices", "机关", "offices"),
+         _facts("facts_staff", "机关", F("full_time") + F("part_time")),
          _facts("facts_full_time", "机关", "full_time"), _facts("facts_part_time", "机关", "part_time")]
 
 READING_POINTS = Population(

@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import gongkai.web.complaints.rules
 from django.conf import settings
 from django.db import migrations, models
+
+import gongkai.web.complaints.rules
 
 
 class Migration(migrations.Migration):
