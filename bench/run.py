@@ -90,6 +90,7 @@ def main() -> None:
     import legacy_bench
     import mixed_load
     import proactive_bench
+    import supervision_bench
     import web_bench
 
     sections.append(("Audit: extraction accuracy on the corpus and throughput", extract_bench.bench))
@@ -102,6 +103,9 @@ def main() -> None:
     sections.append((f"Legacy table: every cell (一–九) of a district-year from {legacy_bench.ITEMS:,} items, "
                      f"{legacy_bench.APPLICATIONS:,} applications and the year's other records on PostgreSQL",
                      legacy_bench.bench))
+    sections.append((f"Supervision: the monthly bulletin of a province of 10,001 agencies from "
+                     f"{supervision_bench.ITEMS:,} items and {supervision_bench.APPLICATIONS:,} applications on "
+                     "PostgreSQL", supervision_bench.bench))
     sections.append(("Mixed load: public reads, online applications, tracking lookups and staff saves at once, "
                      "60 s on each database", mixed_load.bench))
     out = [f"# Benchmarks\n\nMeasured {datetime.date.today().isoformat()} on {machine()}, by `make bench`.\n"]

@@ -96,9 +96,11 @@ def publish_total(government):
 
 
 def start_gunicorn() -> subprocess.Popen:
-    environment = dict(os.environ, DATABASE_URL=DATABASE_URL, DJANGO_SETTINGS_MODULE="gongkai.web.settings")
+    # This checkout's source first: the interpreter's environment may have another checkout installed.
+    environment = dict(os.environ, DATABASE_URL=DATABASE_URL, DJANGO_SETTINGS_MODULE="gongkai.web.settings",
+                       PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "gongkai.web.wsgi", "--workers", "2", "--bind",
+        [sys.executable, "-m", "gunicorn", "gongkai.web.wsgi", "--workers", "2", "--bind",
          f"127.0.0.1:{PORT}", "--log-level", "warning"], env=environment, cwd=ROOT)
     for _ in range(100):
         if server.poll() is not None:
@@ -134,7 +136,7 @@ def load(path: str, seconds: float, concurrency: int) -> tuple[float, float, int
         mine = []
         while time.perf_counter() < deadline:
             start = time.perf_counter()
-            connection.request("GET", path)
+            connection.request("GET", path, headers={"Accept-Encoding": "gzip"})  # as browsers do
             response = connection.getresponse()
             response.read()
             mine.append(time.perf_counter() - start)
@@ -198,6 +200,39 @@ def compile_over_http(government_id: int, runs: int) -> tuple[float, float, floa
     return runs / sum(durations), statistics.median(durations) * 1000, max(durations) * 1000
 
 
+def in_process(path: str, runs: int, cookies: str = "") -> tuple[float, int]:
+    """GET ``path`` ``runs`` times through Django's WSGI handler in this process, as gunicorn calls it:
+    (CPU ms per request, queries per request once warm). CPU time is this process's alone (not the database
+    server's), and unlike a rate it hardly depends on what else the machine runs."""
+    import io
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
+    handler = WSGIHandler()
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SCRIPT_NAME": "",
+               "SERVER_NAME": "127.0.0.1", "SERVER_PORT": str(PORT), "HTTP_HOST": "127.0.0.1",
+               "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_ACCEPT_ENCODING": "gzip", "HTTP_COOKIE": cookies,
+               "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr}
+    statuses = []
+
+    def get():
+        response = handler({**environ, "wsgi.input": io.BytesIO()}, lambda status, headers: statuses.append(status))
+        b"".join(response)
+        response.close()
+
+    get()  # the first one builds what is kept
+    queries = []
+    with connection.execute_wrapper(lambda execute, *args: queries.append(args[0]) or execute(*args)):
+        get()
+    start = time.process_time()
+    for _ in range(runs):
+        get()
+    elapsed = time.process_time() - start
+    assert set(statuses) == {"200 OK"}, set(statuses)
+    return elapsed / runs * 1000, len(queries)
+
+
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -223,6 +258,14 @@ def bench() -> list[str]:
         load_after = load_average()
     finally:
         stop(server)
+    from django.test import Client
+
+    office_client = Client(HTTP_HOST="127.0.0.1")
+    office_client.force_login(office)
+    dashboard_cpu, dashboard_queries = in_process(f"/jurisdictions/{government.pk}/years/{YEAR}/", runs=10,
+                                                  cookies=f"sessionid={office_client.cookies['sessionid'].value}")
+    page_cpu, page_queries = in_process(page, runs=2000)
+    bare_cpu, bare_queries = in_process("/favicon.ico", runs=2000)
     return [
         f"| set-up: {AGENCIES:,} agencies with approved reports (200 cells each) loaded | {loaded:.1f} s | |",
         f"| public report page of the compiled jurisdiction report (gunicorn, 2 workers, 8 connections, 10 s) | "
@@ -230,10 +273,15 @@ def bench() -> list[str]:
         f"{load_before} before, {load_after} after |",
         f"| bare Django page in the same run (/favicon.ico through the same middleware, same load) | "
         f"{bare_rate:.0f} requests/s, p95 {bare_p95:.0f} ms, {bare_errors} errors | the ceiling of the set-up |",
+        f"| public report page in-process (Django's WSGI handler, 2,000 GETs; CPU time) | "
+        f"{page_cpu:.2f} ms CPU per request, {page_queries} queries | bare page: {bare_cpu:.2f} ms CPU, "
+        f"{bare_queries} queries |",
         f"| office dashboard of {AGENCIES:,} agencies (GET as the office), first load: every report checked | "
         f"{dashboard_first:.0f} ms | |",
         f"| office dashboard, reloaded (10 runs: the counts kept, nothing checked again) | "
         f"median {dashboard_median:.0f} ms, slowest {dashboard_worst:.0f} ms | goal < 300 ms |",
+        f"| office dashboard reloaded in-process (Django's WSGI handler, 10 GETs) | {dashboard_cpu:.0f} ms CPU "
+        f"per request (the web process's alone), {dashboard_queries} queries | |",
         f"| compile step (汇总 of {AGENCIES:,} approved reports, POST as the office, 10 runs) | "
         f"{compile_rate:.2f} requests/s, median {compile_median:.0f} ms, slowest {compile_worst:.0f} ms "
         f"(10 runs, so the slowest stands for p95) | |",

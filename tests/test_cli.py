@@ -34,8 +34,10 @@ def test_check_json_lists_findings_with_rule_severity_cells_message(capsys, seed
     code, out, _ = run(capsys, "check", seed_report_path, "--json")
     data = json.loads(out)
     assert code == 0
-    assert [(f["rule"], f["severity"]) for f in data["findings"]] == [("L-6", "warning")]
+    # The table's warning, then the narrative's numbers the table contradicts (X-1, the seed's 16 against 2).
+    assert [(f["rule"], f["severity"]) for f in data["findings"]] == [("L-6", "warning")] + [("X-1", "warning")] * 3
     assert data["findings"][0]["cells"][-1]["value"] == 4245
+    assert data["findings"][1]["cells"][0]["key"] == "stats.response.hot_topics|value"
 
 
 def test_check_exits_1_when_the_data_has_errors(capsys, tmp_path):

@@ -207,3 +207,71 @@ def test_the_audits_narrative_rules_are_declared_with_the_others(format_id):
     assert catalogue["X-1"] == ("warning", "正文所述数字与统计表一致")
     assert catalogue["N-1"] == ("warning", "年度报告内容与上年雷同")
     assert [rule_id for rule_id, _, _ in rule_catalogue(format_id)].count("X-1") == 1
+
+
+VARIANT_WITH_NARRATIVE = """
+id: variant
+name: 某省政府信息公开情况统计表
+years: {from: 2016, to: 2018}
+publication_deadline: {government: "03-31"}
+tables:
+  - key: stats
+    title: 统计表
+    blocks:
+      - columns: [{key: value, label: 统计数}]
+        rows:
+          - {key: received, label: 第一部分受理申请数, unit: 例}
+rules:
+  - {id: X-1, severity: warning, check: narrative_numbers, title: 正文所述数字与统计表一致}
+narrative:
+  units: [例]
+  numbering: ['第[一二三四五]部分']
+"""
+
+
+def test_a_provincial_variant_brings_its_own_statement_units_and_numbering(tmp_path):
+    """「受理申请5例」 is read by a variant whose data says statements end in 例 and labels start 第一部分."""
+    from gongkai.extract.document import DocumentBuilder
+    from gongkai.extract.narrative import read_narrative_numbers
+    from gongkai.extract.readers import read_text
+    from gongkai.formats import load_format_file
+
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(VARIANT_WITH_NARRATIVE, encoding="utf-8")
+    fmt = load_format_file(variant)
+    builder = DocumentBuilder("narrative.txt", "text")
+    read_text("全年受理申请5例，办结5件。".encode(), builder)
+    stated = read_narrative_numbers(builder.document, fmt)
+    assert [(n.raw, n.keys) for n in stated] == [("5例", ("stats.received|value",))]
+
+
+@pytest.mark.parametrize(("change", "place", "message"), [
+    ("  units: [例]\n  numbering: ['第[一二三四五部分']\n", "narrative.numbering[0]", "正则表达式"),
+    ("  units: [例]\n  vocab: [x]\n", "narrative.vocab", "未知的词类"),
+    ("  numbering: ['第[一二三四五]部分']\n", "narrative", "units"),
+    ("  units: []\n", "narrative.units", "非空"),
+])
+def test_a_broken_narrative_vocabulary_names_its_place(tmp_path, change, place, message):
+    from gongkai.errors import InputError
+    from gongkai.formats import load_format_file
+
+    broken = tmp_path / "broken.yaml"
+    text = VARIANT_WITH_NARRATIVE.split("narrative:\n")[0] + "narrative:\n" + change
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_format_file(broken)
+    assert f"broken.yaml, {place}" in str(error.value) and message in str(error.value)
+
+
+def test_a_narrative_rule_about_a_cell_the_format_lacks_names_the_rule(tmp_path):
+    from gongkai.errors import InputError
+    from gongkai.formats import load_format_file
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(VARIANT_WITH_NARRATIVE.replace(
+        "title: 正文所述数字与统计表一致}", "title: 正文所述数字与统计表一致}\n"
+        "  - {id: X-4, severity: warning, check: narrative_fee_notices, title: 收费通知, cells: [stats.fees|value]}"),
+        encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_format_file(broken)
+    assert "rules[1]（X-4）" in str(error.value) and "stats.fees|value" in str(error.value)

@@ -10,9 +10,12 @@ from hypothesis import strategies as st
 
 from gongkai.audit import audit_file, audit_paths
 from gongkai.checks import rule_catalogue
-from gongkai.extract.narrative import narrative_findings
+from gongkai.extract.document import DocumentBuilder
+from gongkai.extract.narrative import narrative_findings, read_narrative_numbers, unnamed_twice
+from gongkai.extract.readers import read_text
+from gongkai.formats import load_format
 from gongkai.render import render
-from gongkai.sheets import ReportSection
+from gongkai.sheets import Report, ReportSection, Sheet
 from tests.sheet_factories import consistent_report
 
 NARRATIVE_RULES = {"X-1", "N-2", "N-3", "N-4", "N-5"}
@@ -154,3 +157,60 @@ def test_a_denial_names_every_cell_it_denies(corpus_dir):
     assert [[c.key for c in f.cells] for f in n4] == [
         ["t4.cases|review.total"], ["t4.cases|direct.total", "t4.cases|after_review.total"]]
     assert n4[1].message == "正文称「全年未发生因政府信息公开申请行政复议和行政诉讼的情况」，统计表「行政诉讼」各项总计之和为46件"
+
+
+def fee_report(unpaid: int):
+    """A 2022 report whose table three counts ``unpaid`` applications not handled for an unpaid fee notice."""
+    fmt = load_format("gov2021")
+    return Report(agency="某局", year=2022, sheet=Sheet(fmt, {"t3.other.fee_unpaid|total": unpaid}))
+
+
+def test_fee_notices_the_narrative_denies_or_undercounts_contradict_unpaid_notices_in_table_three():
+    """X-4: an application dropped because its fee notice went unpaid had a notice sent."""
+    report = fee_report(2)
+    for said in ("本年度发出收费通知0件，总金额0元，实际收取0元。", "本机关未向申请人发出收费通知。",
+                 "发出收费通知的件数和总金额分别为1件和200元。"):
+        x4 = [f for f in narrative_findings([], report, [said]) if f.rule == "X-4"]
+        assert len(x4) == 1, said
+        assert [c.key for c in x4[0].cells] == ["t3.other.fee_unpaid|total"]
+        assert x4[0].message.startswith(f"正文称「{said.split('，')[0].rstrip('。')}")
+    for said in ("本年度发出收费通知3件，实际收取0元。", "因申请人逾期未按收费通知要求缴纳费用不再处理2件。",
+                 "本年度未收取信息处理费。"):
+        assert [f for f in narrative_findings([], report, [said]) if f.rule == "X-4"] == [], said
+    assert narrative_findings([], fee_report(0), ["本年度发出收费通知0件。"]) == []
+
+
+def test_the_audit_reads_fee_notices_from_section_six_of_a_published_report():
+    report = fee_report(1)
+    report.sheet.values["t3.other.fee_unpaid|natural_person"] = 1  # the row adds up: the reading keeps it
+    report.sections = [ReportSection(heading="六、其他需要报告的事项", text="本年度发出收费通知0件，实际收取信息处理费0元。")]
+    x4 = [f for f in audited(report, "html").findings if f.rule == "X-4"]
+    assert len(x4) == 1 and "发出收费通知0件" in x4[0].message
+
+
+def test_one_channels_count_stated_twice_differently_is_found_though_it_names_no_cell(corpus_dir):
+    """yangling: 「…审计信息栏目公开信息20条」 and later 「…审计信息专栏公开政府信息16条」."""
+    result = audit_file(corpus_dir / "cases" / "yangling-audit-bureau-2022" / "report.txt")
+    n5 = [f for f in result.findings if f.rule == "N-5"]
+    assert len(n5) == 1 and n5[0].cells == []
+    assert "「2022年,我局通过示范区管委会网站审计信息栏目公开信息20条。」称20条" in n5[0].message
+    assert "全年通过审计信息专栏公开政府信息16条。」称16条" in n5[0].message
+
+
+def statements(text: str):
+    builder = DocumentBuilder("narrative.txt", "text")
+    read_text(text.encode("utf-8"), builder)
+    return read_narrative_numbers(builder.document, load_format("gov2021"))
+
+
+def test_counts_of_different_channels_parts_or_approximations_are_not_the_same_quantity():
+    fmt = load_format("gov2021")
+    assert len(list(unnamed_twice(statements("通过政府网站公开信息20条。\n通过网站公开政府信息16条。"), fmt))) == 1
+    for text in ("通过政府网站公开信息20条。\n通过政务微信公开信息16条。",
+                 "通过政府网站公开信息20条，其中通过政府网站专栏公开信息16条。",
+                 "通过政府网站公开信息20条。\n上半年通过政府网站公开信息16条。",
+                 "通过政府网站公开信息20条。\n通过政府网站公开信息20条。",
+                 "通过政府网站公开信息300余条。\n通过政府网站公开信息16条。",
+                 "通过政府网站、政务微博等公开信息20条。\n通过政府网站公开信息16条。",
+                 "通过政府网站公开信息20条。\n通过政府网站发布政策解读16条。"):
+        assert list(unnamed_twice(statements(text), fmt)) == [], text

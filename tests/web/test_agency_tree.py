@@ -37,3 +37,16 @@ def test_an_agency_cannot_be_placed_below_itself(world):
     with pytest.raises(ValidationError) as refused:
         world.government.full_clean()
     assert refused.value.message_dict["parent"] == ["上级机关不能是本机关或其下级机关。"]
+
+
+def test_a_jurisdictions_members_are_the_agencies_with_no_government_between(world):
+    """What its report sums up: agencies at any depth below it, and the governments directly below it,
+    but nothing below those governments, nor itself."""
+    school = Agency.objects.create(name="九台区第一中学", kind=Agency.Kind.PUBLIC_ENTERPRISE, parent=world.education)
+    township = Agency.objects.create(name="九台区营城子镇人民政府", kind=Agency.Kind.GOVERNMENT,
+                                     parent=world.government, jurisdiction_name="营城子镇")
+    its_office = Agency.objects.create(name="营城子镇党政办公室", kind=Agency.Kind.DEPARTMENT, parent=township)
+    assert list(world.government.members()) == [world.office, world.education, world.civil, world.town, school,
+                                                township]
+    assert list(township.members()) == [its_office]
+    assert list(world.other.members()) == []

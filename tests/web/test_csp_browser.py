@@ -91,6 +91,10 @@ def test_public_pages_work_under_the_policy(browser, demo):
     expect(page.locator(".chart").first.locator("canvas, svg").first).to_be_visible()
     # The template's <style> applies (it carries the nonce): the table is the official form's layout.
     assert page.locator("table.form").first.evaluate("t => getComputedStyle(t).borderCollapse") == "collapse"
+    # Reloaded, the kept page is revalidated (304): the browser's copy keeps the policy of its own nonce.
+    assert "if-none-match" in page.reload().request.all_headers()
+    expect(page.locator(".chart").first.locator("canvas, svg").first).to_be_visible()
+    assert page.locator("table.form").first.evaluate("t => getComputedStyle(t).borderCollapse") == "collapse"
     visitor.visit("/applications/apply/")
     visitor.visit("/applications/track/")
     page.get_by_label("查询码").fill(ids["online"])

@@ -5,6 +5,7 @@ Roles: anonymous, clerk (教育局, the report's agency), other_clerk (民政局
 reopened: its draft says 99, which only its own staff may see. 民政局's report was never published.
 """
 
+import gzip
 import json
 import re
 
@@ -298,3 +299,43 @@ def test_a_kept_page_shows_each_visitor_their_own_header(client, site):
     assert published_value(signed_in, RECEIVED) == published_value(anonymous, RECEIVED) == "3"
     client.logout()
     assert "退出" not in client.get(page).content.decode()
+
+
+def test_a_browser_that_has_the_page_is_told_it_has_not_changed(client, site):
+    """Conditional GET: the page's entity tag and last modification answer 304 without a body (and so
+    without a CSP header, which would not match the nonce in the browser's copy), still cacheable."""
+    page = f"/public/reports/{site.published.pk}/"
+    first = client.get(page)
+    assert first["ETag"].startswith('W/"') and first["Last-Modified"]
+    for condition in ({"HTTP_IF_NONE_MATCH": first["ETag"]}, {"HTTP_IF_MODIFIED_SINCE": first["Last-Modified"]}):
+        again = client.get(page, **condition)
+        assert again.status_code == 304 and again.content == b""
+        assert "Content-Security-Policy" not in again and "no-store" not in again.get("Cache-Control", "")
+        assert again["ETag"] == first["ETag"]
+    assert client.get(page, HTTP_IF_NONE_MATCH='W/"another"').status_code == 200
+
+
+def test_the_kept_page_is_answered_gzipped_with_its_own_nonce(client, site):
+    page = f"/public/reports/{site.published.pk}/"
+    plain = client.get(page)
+    for _ in range(2):  # built by the view, then answered by the middleware: the same page and headers
+        zipped = client.get(page, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+        assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content) / 2
+        assert zipped["X-Frame-Options"] == plain["X-Frame-Options"] and "Cookie" in zipped["Vary"]
+        html = gzip.decompress(zipped.content).decode()
+        nonce = re.search(r'nonce="([^"]+)"', html)[1]
+        assert f"'nonce-{nonce}'" in zipped["Content-Security-Policy"] and nonce not in plain.content.decode()
+        assert html.replace(nonce, "N") == plain.content.decode().replace(
+            re.search(r'nonce="([^"]+)"', plain.content.decode())[1], "N")
+
+
+def test_a_new_publication_is_a_new_page_for_a_browser_that_kept_the_old_one(client, site):
+    page, old = f"/public/reports/{site.published.pk}/", f"/public/reports/{site.published.pk}/versions/1/"
+    kept = {path: client.get(path) for path in (page, old)}
+    publish(site.published, site, {RECEIVED: "4"}, note="更正收到申请数")
+    for path, response in kept.items():
+        again = client.get(path, HTTP_IF_NONE_MATCH=response["ETag"])
+        assert again.status_code == 200 and again["ETag"] != response["ETag"]
+    assert published_value(client.get(page).content.decode(), RECEIVED) == "4"
+    assert "本版本已被更正" in client.get(old).content.decode()

@@ -64,6 +64,9 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     assessed: int = 0
     not_assessable: int = 0
+    # The narrative's findings (among ``findings``) with the section and sentence each comes from
+    # (``checks.narrative.PlacedFinding``), for a page that shows them beside the text.
+    placed: list = field(default_factory=list)
 
     @property
     def has_errors(self) -> bool:
@@ -73,6 +76,7 @@ class CheckResult:
         self.findings.extend(other.findings)
         self.assessed += other.assessed
         self.not_assessable += other.not_assessable
+        self.placed.extend(other.placed)
 
     def to_dict(self) -> dict:
         return {"findings": [f.to_dict() for f in self.findings], "assessed": self.assessed,
@@ -103,8 +107,10 @@ def _evaluate(comparisons: list[Comparison], report: Report, previous: Report | 
 
 def check_report(report: Report, previous: Report | None = None, *, year_known: bool = True) -> CheckResult:
     """Every finding on ``report``; with ``previous`` (the same agency's report on the year before,
-    in the same format) also the across-year rules. ``year_known=False`` (an audit that could not read
-    the report's year): the metadata checks, which all judge the year, are left out."""
+    in the same format) also the across-year rules; a report that holds its narrative, the claims of
+    that text against its tables (X-1 and the N- rules on one text, ``checks/narrative.py``).
+    ``year_known=False`` (an audit that could not read the report's year): the metadata checks, which
+    all judge the year, are left out."""
     rules = compile_rules(report.format)
     result = CheckResult()
     _evaluate(rules.within_year, report, None, result)
@@ -117,6 +123,11 @@ def check_report(report: Report, previous: Report | None = None, *, year_known: 
         if finding is not None:
             finding.agency, finding.year = report.agency, report.year
             result.findings.append(finding)
+    if any(section.text.strip() for section in report.sections):
+        from gongkai.checks.narrative import placed_findings  # it imports the claims, which import this
+
+        result.placed = placed_findings(report)
+        result.findings.extend(placed.finding for placed in result.placed)
     result.findings.sort(key=lambda f: SEVERITIES.index(f.severity))
     return result
 
@@ -158,9 +169,10 @@ def check_publication_date(report: Report, rule: dict) -> Finding | None:
 
 
 METADATA_CHECKS = {"format_year": check_format_year, "publication_date": check_publication_date}
-# Checks declared in the format files that need the published text: gongkai.audit runs them.
+# Checks declared in the format files that need the narrative's text: gongkai.audit runs them on a
+# published text, check_report on the sections of a report that holds them (checks/narrative.py).
 AUDIT_CHECKS = ("narrative_numbers", "narrative_share", "narrative_all", "narrative_none", "narrative_twice",
-                "narrative_change", "repeated_narrative")
+                "narrative_change", "narrative_fee_notices", "repeated_narrative")
 
 
 def declared_check(fmt: Format, check: str) -> dict:

@@ -37,12 +37,48 @@ from gongkai.extract.tables import region
 from gongkai.formats import Format, Row
 from gongkai.sheets import Report, json_value
 
-# A number, 万 (ten thousand) or 余/多 (approximately) after it, and its unit.
-_STATEMENT = re.compile(r"(?<![0-9.])([0-9][0-9,]*(?:\.[0-9]+)?)(万(?!元))?([余多])?"
-                        r"(万元|元|条|件|次|篇|个|人次|人|宗|项|期|场|起|份|家|所)")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
-_NUMBERING = re.compile(r"^(其中[:：])?([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[0-9]+[.、．])?")
 _TRAILING_NOTE = re.compile(r"（[^（）]*）$")
+
+
+def vocabulary(fmt: Format | None) -> dict[str, tuple[str, ...]]:
+    """The format's narrative words; with no format known, every format's words of each kind."""
+    if fmt is not None:
+        return fmt.narrative
+    return _every_format_words()
+
+
+@functools.cache
+def _every_format_words() -> dict[str, tuple[str, ...]]:
+    from gongkai.formats import all_formats
+
+    merged: dict[str, tuple[str, ...]] = {}
+    for fmt in all_formats():
+        for kind, words in fmt.narrative.items():
+            merged[kind] = tuple(dict.fromkeys((*merged.get(kind, ()), *words)))
+    return merged
+
+
+def _alternation(words) -> str:
+    """Words as one regular expression alternative, the longest tried first (人次 before 人)."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) or "(?!)"  # none: no match
+
+
+@functools.cache
+def _statement_pattern(units: tuple[str, ...]) -> re.Pattern:
+    """A number, 万 (ten thousand) or 余/多 (approximately) after it, and one of ``units``."""
+    return re.compile(r"(?<![0-9.])([0-9][0-9,]*(?:\.[0-9]+)?)(万(?!元))?([余多])?"
+                      f"({_alternation(units)})")
+
+
+def statement_pattern(fmt: Format | None) -> re.Pattern:
+    return _statement_pattern(vocabulary(fmt).get("units", ()))
+
+
+@functools.cache
+def _numbering_pattern(subitem: tuple[str, ...], numbering: tuple[str, ...]) -> re.Pattern:
+    """What a row's label starts with before its name: 其中：, then its numbering (一、 （一） 1.)."""
+    return re.compile(f"^({'|'.join(subitem) or '(?!)'})?({'|'.join(numbering) or '(?!)'})?")
 
 
 @dataclass
@@ -69,10 +105,13 @@ class NarrativeNumber:
         return data
 
 
-def row_names(row: Row) -> set[str]:
+def row_names(row: Row, fmt: Format | None = None) -> set[str]:
+    """The names a statement may give ``row``: its label without numbering and trailing notes (the
+    numbering of ``fmt``'s vocabulary, of every format's when not given)."""
+    words = vocabulary(fmt)
     label = compact(row.label).replace("(", "（").replace(")", "）").replace(":", "：")
     label = _TRAILING_NOTE.sub("", label) or label
-    label = _NUMBERING.sub("", label)
+    label = _numbering_pattern(words.get("subitem", ()), words.get("numbering", ())).sub("", label)
     names = {label}
     for suffix in ("数量", "数"):
         if label.endswith(suffix) and len(label) > len(suffix) + 3:
@@ -104,7 +143,7 @@ def cell_names(fmt: Format) -> dict[str, tuple[str, ...]]:
                     continue  # a heading over the totals themselves (三、本年度办理结果)
                 else:
                     keys = [f"{d.key}|{totals[-1].key}" for d in row.data_descendants()]
-                for name in row_names(row) | set(fmt.aliases.get(row.key, ())):
+                for name in row_names(row, fmt) | set(fmt.aliases.get(row.key, ())):
                     add(name, keys)
             for column in block.leaf_columns:
                 for alias in fmt.aliases.get(f"{block.table.key}|{column.key}", ()):
@@ -160,7 +199,9 @@ def sentences(document: Document, fmt: Format | None, table_lines: set[int] | No
             if match is None:
                 break
             yield buffer[: match.end()], start
-            buffer, start = buffer[match.end():], line
+            # What follows the sentence starts on this line; nothing following: on the next line.
+            buffer = buffer[match.end():]
+            start = line if buffer else None
     if buffer:
         yield buffer, start
 
@@ -190,10 +231,11 @@ def read_narrative_numbers(document: Document, fmt: Format | None, table_lines: 
     by_length = sorted(names, key=len, reverse=True)
     joiners = fmt.narrative.get("joiners", ()) if fmt is not None else ()
     between = fmt.narrative.get("between", ()) if fmt is not None else ()
+    statement = statement_pattern(fmt)
     found = []
     for sentence, line in sentences(document, fmt, table_lines):
         previous_end = 0
-        for match in _STATEMENT.finditer(sentence):
+        for match in statement.finditer(sentence):
             phrase = sentence[previous_end: match.start()]
             previous_end = match.end()
             number = Decimal(match.group(1).replace(",", "")) * (10000 if match.group(2) else 1)
@@ -252,7 +294,8 @@ def _described(report: Report, keys) -> str:
 
 # The check each kind of claim is declared under (the format's rules, ``check:``).
 CHECKS = {"quantity": "narrative_numbers", "share": "narrative_share", "all": "narrative_all",
-          "none": "narrative_none", "repeated": "narrative_twice", "change": "narrative_change"}
+          "none": "narrative_none", "repeated": "narrative_twice", "change": "narrative_change",
+          "fee_notices": "narrative_fee_notices"}
 
 
 def _finding(report: Report, kind: str, message: str, keys) -> Finding:
@@ -290,12 +333,98 @@ def narrative_findings(numbers: list[NarrativeNumber], report: Report,
     for keys, stated in _repeated(numbers):
         quoted = "；".join(f"「{n.phrase[-20:]}{n.raw}」" for n in stated)
         finding("repeated", f"正文前后所述同一数字不一致：{quoted}", keys)
+    findings.extend(unnamed_findings(numbers, fmt, report.agency, report.year))
     names = cell_names(fmt)
     for sentence in all_sentences or ():
         _claims_all(sentence, report, names, finding)
         _claims_none(sentence, report, names, finding)
         _claims_rate(sentence, report, names, finding)
+        _claims_fee_notices(sentence, report, finding)
     return findings
+
+
+def _channel_quantity(number: NarrativeNumber, fmt: Format) -> tuple[str, str, str, str] | None:
+    """(channel, verb, object, unit) of 「…通过审计信息专栏公开政府信息16条」, a statement naming no cell:
+    the channel without its kind (专栏), the object without filler words (政府); None for a clause
+    that counts a part (其中, 上半年) or several channels, an approximate number (300余条, 1,200条 is
+    read but not compared) or a clause not of that shape."""
+    words = vocabulary(fmt)
+    clause = _CLAUSE_END.split(number.phrase)[-1]
+    markers, verbs = words.get("channel_markers", ()), words.get("channel_verbs", ())
+    if (number.keys or not markers or not verbs or number.raw != f"{number.value}{number.unit}"
+            or any(q in clause for q in words.get("channel_qualifiers", ()))):
+        return None
+    adverbs = _alternation(words.get("channel_adverbs", ()))
+    match = re.search(f"({_alternation(markers)})([^0-9:：]+?)(?:{adverbs})?({_alternation(verbs)})"
+                      f"((?:(?!{_alternation(verbs)})[^0-9:：])*)$", clause)
+    if match is None or re.search("[0-9]", _YEAR.sub("", clause[: match.start()])):
+        return None  # a number before the channel: the clause is not only this quantity
+    channel = match.group(2)
+    if any(word in channel for word in (*words.get("channel_several", ()), *words.get("joiners", ()))):
+        return None
+    for kind in sorted(words.get("channel_kinds", ()), key=len, reverse=True):
+        channel = channel.removesuffix(kind)
+    obj = match.group(4)
+    for filler in words.get("channel_fillers", ()):
+        obj = obj.replace(filler, "")
+    if len(channel) < 2 or not obj:
+        return None
+    return channel, match.group(3), obj, number.unit
+
+
+# 「2022年」 before a channel says when, not how many.
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}年度?")
+
+
+def unnamed_findings(numbers: list[NarrativeNumber], fmt: Format, agency: str = "", year: int | None = None
+                     ) -> list[Finding]:
+    """N-5 on statements naming no cell: they need no table, only the format whose rule it is."""
+    rule = declared_check(fmt, CHECKS["repeated"])
+    return [Finding(rule=rule["id"], severity=rule["severity"], title=rule["title"], agency=agency, year=year,
+                    message=f"正文前后所述同一数量不一致：「{one.sentence}」称{one.raw}，「{other.sentence}」称{other.raw}")
+            for one, other in unnamed_twice(numbers, fmt)]
+
+
+def unnamed_twice(numbers: list[NarrativeNumber], fmt: Format):
+    """Pairs of statements naming no cell that count the same quantity (what one channel published)
+    with different numbers; a channel named more fully is the same channel (「管委会网站审计信息栏目」,
+    「审计信息专栏」)."""
+    shaped = [(n, q) for n in numbers if (q := _channel_quantity(n, fmt)) is not None]
+    for i, (one, (channel, verb, obj, unit)) in enumerate(shaped):
+        for other, (channel2, verb2, obj2, unit2) in shaped[i + 1:]:
+            same_channel = channel.endswith(channel2) or channel2.endswith(channel)
+            if same_channel and (verb, obj, unit) == (verb2, obj2, unit2) and one.value != other.value:
+                yield one, other
+                break
+
+
+def _claims_fee_notices(sentence: str, report: Report, finding) -> None:
+    """X-4: 「发出收费通知0件」「未向申请人发出收费通知」 while table 三 counts applications not handled
+    because a fee notice went unpaid (（六）2): the notices sent are at least those left unpaid."""
+    fmt = report.format
+    rule = next((r for r in fmt.rules if r.get("check") == "narrative_fee_notices"), None)
+    words = fmt.narrative
+    if rule is None or not words.get("fee_notice"):
+        return
+    unpaid = cells_value(report, rule["cells"])
+    if not unpaid:
+        return
+    notice, sent = _alternation(words["fee_notice"]), _alternation(words.get("fee_notice_sent", ()))
+    denied, units = _alternation(words.get("fee_notice_denied", ())), _alternation(words.get("fee_notice_units", ()))
+    for clause in _CLAUSE_END.split(sentence):
+        if not re.search(notice, clause):
+            continue
+        if re.search(f"(?:{denied})[^0-9]{{0,8}}?(?:{sent})[^0-9]{{0,4}}?(?:{notice})", clause):
+            stated = 0
+        else:
+            count = re.search(f"(?:{sent})[^0-9]{{0,6}}?(?:{notice})[^0-9]{{0,12}}?([0-9]+)(?:{units})", clause)
+            if count is None:
+                continue
+            stated = int(count.group(1))
+        if stated < unpaid:
+            cells = rule["cells"]
+            finding("fee_notices", f"正文称「{clause}」，而统计表{_described(report, cells)}为"
+                                   f"{format_value(unpaid)}件：逾期未缴费的申请都收到过收费通知", cells)
 
 
 def _stated(number: NarrativeNumber, fmt: Format):
@@ -340,7 +469,7 @@ def _change(number: NarrativeNumber, fmt: Format) -> tuple[str, str] | None:
     words = fmt.narrative
     after = number.sentence[number.end:]
     match = _PERCENT.search(after)
-    if match is None or _STATEMENT.search(after[: match.start()]) or match.start() > 16:
+    if match is None or statement_pattern(fmt).search(after[: match.start()]) or match.start() > 16:
         return None
     lead = after[: match.start()]
     if not any(word in lead for word in words.get("previous_year", ())):
@@ -379,7 +508,7 @@ def _share(number: NarrativeNumber, fmt: Format) -> str | None:
     """The percentage right after the statement (「，占33.9%」), as printed."""
     after = number.sentence[number.end:]
     match = _PERCENT.search(after)
-    if match is None or _STATEMENT.search(after[: match.start()]):
+    if match is None or statement_pattern(fmt).search(after[: match.start()]):
         return None
     lead = after[: match.start()]
     if len(lead) > 8 or not any(word in lead for word in fmt.narrative.get("share", ())):

@@ -10,6 +10,7 @@ Nothing in here knows a particular format.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -238,6 +239,15 @@ def _walk(nodes):
         yield from _walk(node.children)
 
 
+# The narrative vocabulary's kinds (extract.narrative reads them; docs/formats.md says what each is for),
+# and those whose entries are regular expressions.
+NARRATIVE_KINDS = ("units", "numbering", "subitem", "between", "joiners", "all", "none", "share", "rate",
+                   "previous_year", "up", "down", "channel_markers", "channel_verbs", "channel_kinds",
+                   "channel_adverbs", "channel_several", "channel_fillers", "channel_qualifiers",
+                   "fee_notice", "fee_notice_sent", "fee_notice_units", "fee_notice_denied")
+NARRATIVE_PATTERNS = ("numbering", "subitem")
+
+
 class _Loader:
     """Builds one ``Format`` from its parsed YAML; errors name the file and the element."""
 
@@ -291,11 +301,11 @@ class _Loader:
             sections=sections,
             fingerprints=list(data.get("fingerprints", [])),
             tables=tables,
-            rules=list(data.get("rules", [])),
+            rules=self.rules(data.get("rules", []), cells),
             cells=cells,
             rows=rows,
             aliases=self.aliases,
-            narrative={kind: tuple(words) for kind, words in data.get("narrative", {}).items()},
+            narrative=self.narrative(data.get("narrative", {})),
             trend=tuple(self.figure(spec, cells, rows, f"trend[{i}]") for i, spec in enumerate(data.get("trend", []))),
             charts=tuple(
                 Chart(self.require(chart, "title", f"charts[{i}]"),
@@ -303,6 +313,39 @@ class _Loader:
                             for j, spec in enumerate(self.require(chart, "figures", f"charts[{i}]"))))
                 for i, chart in enumerate(data.get("charts", []))),
         )
+
+    def narrative(self, spec) -> dict[str, tuple[str, ...]]:
+        """The narrative's vocabulary: word lists of the kinds extract.narrative knows; the patterns compile.
+        A format without one reads no statements from the narrative."""
+        if not isinstance(spec, dict):
+            raise self.fail("应为「词类: [词, …]」的映射", "narrative")
+        if spec and "units" not in spec:  # no vocabulary at all: the narrative's numbers are not read
+            raise self.fail("缺少字段「units」（正文数字后的单位）", "narrative")
+        vocabulary = {}
+        for kind, words in spec.items():
+            where = f"narrative.{kind}"
+            if kind not in NARRATIVE_KINDS:
+                raise self.fail(f"未知的词类「{kind}」（可用：{'、'.join(NARRATIVE_KINDS)}）", where)
+            if not isinstance(words, list) or not words:
+                raise self.fail("应为非空的词表", where)
+            for index, word in enumerate(words):
+                if not isinstance(word, str) or not word:
+                    raise self.fail("应为非空的文字", f"{where}[{index}]")
+                if kind in NARRATIVE_PATTERNS:
+                    try:
+                        re.compile(word)
+                    except re.error as error:
+                        raise self.fail(f"正则表达式「{word}」无效：{error}", f"{where}[{index}]") from None
+            vocabulary[kind] = tuple(words)
+        return vocabulary
+
+    def rules(self, specs, cells: dict[str, CellSpec]) -> list[dict]:
+        """The declared rules; the ``cells:`` a narrative rule is about must be cells of the format."""
+        for index, rule in enumerate(specs):
+            for ref in rule.get("cells", ()) if isinstance(rule, dict) else ():
+                if ref not in cells:
+                    raise self.fail(f"引用了不存在的单元格「{ref}」", f"rules[{index}]（{rule.get('id', '')}）")
+        return list(specs)
 
     def figure(self, spec: dict, cells: dict[str, CellSpec], rows: dict[str, Row], where: str) -> Figure:
         """A figure whose ``cells`` are cell keys, or ``<row>.*|<column>`` for every data row below ``<row>``."""

@@ -68,9 +68,9 @@ def render_pdf(report: Report) -> bytes:
 
 
 def official_document_html(*, title: list[str], number: str, addressee: str, paragraphs: list[str],
-                           signature: list[str]) -> str:
-    """A one-off official document (a procedure's 告知书, 答复书…) as HTML: title lines, 发文字号,
-    主送, body and 落款, in the same typography as the report."""
+                           signature: list[str], tables: list[tuple[str, list[str], list[list[str]]]] = ()) -> str:
+    """A one-off official document (a procedure's 告知书, 答复书, a bulletin…) as HTML: title lines, 发文字号,
+    主送, body, ``tables`` (heading, header, rows) and 落款, in the same typography as the report."""
     lines = [part for line in title if line.strip() for part in title_lines(line.strip())]
     parts = [
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
@@ -81,6 +81,11 @@ def official_document_html(*, title: list[str], number: str, addressee: str, par
         f'<p class="addressee">{escape(addressee)}</p>' if addressee else "",
         *(f"<p>{escape(text)}</p>" for text in paragraphs),
     ]
+    for heading, header, rows in tables:
+        parts.append(f'<h2>{escape(heading)}</h2><table class="form"><thead><tr>'
+                     + "".join(f"<th>{escape(text)}</th>" for text in header) + "</tr></thead><tbody>"
+                     + "".join("<tr>" + "".join(f"<td>{escape(text)}</td>" for text in row) + "</tr>" for row in rows)
+                     + "</tbody></table>")
     if any(signature):
         parts.append('<div class="signature">' + "".join(f"<p>{escape(line)}</p>" for line in signature if line)
                      + "</div>")

@@ -15,6 +15,7 @@ from ninja.errors import HttpError, ValidationError
 from gongkai.web.applications import api as applications
 from gongkai.web.proactive import api as proactive
 from gongkai.web.reports.api import public_router, staff_router
+from gongkai.web.supervision import api as supervision
 
 
 class ChineseAPI(NinjaAPI):
@@ -38,6 +39,7 @@ api.add_router("/", applications.public_router)
 api.add_router("/staff/", applications.staff_router)
 api.add_router("/", proactive.public_router)
 api.add_router("/staff/", proactive.staff_router)
+api.add_router("/staff/", supervision.staff_router)
 
 # django-ninja's own refusals, by status (our endpoints answer with their own messages).
 HTTP_ERRORS = {400: "请求内容无法解析，应为有效的 JSON。", 401: "请先登录。", 403: "您没有执行此操作的权限。",

@@ -67,18 +67,23 @@ MENUS: dict[str, list[Link]] = {
     ],
     Kind.CLERK: [
         Link("依申请公开待办", "applications:queue"),
+        Link("导入往年年度报告", "reports:import_published"),
         Link("主动公开信息登记", "proactive:register"),
         Link("回应解读", "engagement:responses"),
         Link("会议和培训", "engagement:meetings"),
         Link("机构建设和保障经费", "engagement:facts"),
         Link("举报投诉", "complaints:list"),
+        Link("政务公开通报和整改", "supervision:mine"),
     ],
     Kind.COORDINATION_OFFICE: [
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
+        Link("导入往年年度报告", "reports:import_published"),
         Link("依申请公开办理情况", "applications:overview", per_jurisdiction=lambda j: (j.pk,)),
         Link("依申请公开待办", "applications:queue"),
         Link("主动公开信息登记", "proactive:register"),
         Link("主动公开发布及时性", "proactive:timeliness", per_jurisdiction=lambda j: (j.pk,)),
+        Link("政务公开月度通报", "supervision:bulletins", per_jurisdiction=lambda j: (j.pk,)),
+        Link("抽查督查和整改", "supervision:checks", per_jurisdiction=lambda j: (j.pk,)),
         Link("主题分类和体裁", "proactive:taxonomy"),
         Link("回应解读", "engagement:responses"),
         Link("会议和培训", "engagement:meetings"),
@@ -86,11 +91,13 @@ MENUS: dict[str, list[Link]] = {
         Link("举报投诉", "complaints:list"),
         Link("节假日安排", "applications:calendar"),
         Link("文书模板", "applications:document_templates"),
+        Link("年度报告正文模板", "reports:narrative_templates"),
         Link("登录锁定", "lockouts"),
     ],
     Kind.REVIEWER: [
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
         Link("依申请公开办理情况", "applications:overview", per_jurisdiction=lambda j: (j.pk,)),
+        Link("政务公开月度通报", "supervision:bulletins", per_jurisdiction=lambda j: (j.pk,)),
     ],
     Kind.ADMIN: [
         Link("年度报告汇总", "reports:dashboard", per_jurisdiction=lambda j: (j.pk, latest_report_year(j))),
@@ -98,6 +105,7 @@ MENUS: dict[str, list[Link]] = {
         Link("主动公开信息登记", "proactive:register"),
         Link("节假日安排", "applications:calendar"),
         Link("文书模板", "applications:document_templates"),
+        Link("年度报告正文模板", "reports:narrative_templates"),
         Link("登录锁定", "lockouts"),
         Link("系统管理", "admin:index", shown=lambda user: user.is_staff),  # Django's admin asks for is_staff
     ],
@@ -229,10 +237,23 @@ def guides_to_review(user) -> WorkList:
         for guide in found if proactive_permissions.can_review_guide(user, guide.agency)])
 
 
+def open_rectifications(user) -> WorkList:
+    """The rectifications (整改) asked of the agencies the user sees and not yet answered, by deadline."""
+    from gongkai.web.supervision import checks
+
+    today = timezone.localdate()
+    return WorkList("未关闭的整改要求", "没有未关闭的整改要求。", [
+        WorkItem(f"{item.agency.name}：{item.spot_check.subject}", reverse("supervision:answer", args=[item.pk]),
+                 f"整改期限{item.deadline:%Y-%m-%d}" + ("，已逾期" if item.overdue(today) else ""),
+                 urgent=item.overdue(today))
+        for item in checks.open_rectifications(permissions.viewable_agencies(user))[:50]],
+        ("政务公开通报和整改", reverse("supervision:mine")))
+
+
 WORK: dict[str, list[Callable]] = {
-    Kind.CLERK: [reports_to_fill, open_applications, open_complaints],
-    Kind.COORDINATION_OFFICE: [reports_to_review, reports_to_fill, guides_to_review, open_applications,
-                               open_complaints],
+    Kind.CLERK: [reports_to_fill, open_applications, open_complaints, open_rectifications],
+    Kind.COORDINATION_OFFICE: [reports_to_review, reports_to_fill, guides_to_review, open_rectifications,
+                               open_applications, open_complaints],
     Kind.REVIEWER: [reports_to_review, reports_to_publish, open_applications],
     Kind.ADMIN: [reports_to_review, reports_to_publish, open_applications],
 }

@@ -2,7 +2,8 @@
 tracking results, staff pages and the staff API) are never stored by a browser or a proxy.
 
 The rule is by exclusion: only the public pages and API of published reports, and responses their
-view declares public (the favicon), fetched without signing in and answered 200, may be cached;
+view declares public (the favicon), fetched without signing in and answered 200 (or 304: the browser's
+copy is still good), may be cached;
 every other response, including any page added later, is marked ``no-store``. A signed-in user's page shows
 their name, so it is never cacheable either.
 """
@@ -13,7 +14,7 @@ PUBLISHED_API = "/api/reports"  # the public router of reports.api: published re
 
 
 def may_be_cached(request, response) -> bool:
-    if response.status_code != 200 or (getattr(request, "user", None) is not None
+    if response.status_code not in (200, 304) or (getattr(request, "user", None) is not None
                                        and request.user.is_authenticated):
         return False  # an error page may show what the request carried
     if "public" in response.get("Cache-Control", ""):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "gongkai.web.proactive",
     "gongkai.web.engagement",
     "gongkai.web.complaints",
+    "gongkai.web.supervision",
     "gongkai.web.throttle",
     "axes",
     "gongkai.web.operations",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "gongkai.web.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "gongkai.web.reports.kept_pages.KeptPagesMiddleware",  # a kept public page skips the rest
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -71,14 +71,15 @@ def can_view_agency(user, agency: Agency) -> bool:
                                        Role.Kind.REVIEWER)
 
 
-def viewable_agencies(user):
-    """The agencies ``can_view_agency`` allows, as one query (a clerk's agency; an office's or a
-    reviewer's jurisdiction by the prefix of its path), for lists that must not test them one by one."""
+def viewable_agencies(user, kinds: tuple[str, ...] | None = None):
+    """The agencies ``can_view_agency`` allows (or ``acts_for`` with ``kinds``), as one query (a clerk's
+    agency; an office's or a reviewer's jurisdiction by the prefix of its path), for lists that must not
+    test them one by one."""
     if is_admin(user):
         return Agency.objects.all()
     condition = Q(pk__in=[])
     for role in _roles(user):
-        if role.scope is None:
+        if role.scope is None or (kinds is not None and role.kind not in kinds):
             continue
         condition |= Q(pk=role.scope.pk) if role.kind == Role.Kind.CLERK else Q(path__startswith=role.scope.path)
     return Agency.objects.filter(condition)

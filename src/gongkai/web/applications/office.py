@@ -1,35 +1,21 @@
 """The coordination office's settings of the procedure, on pages of the platform (``office_views``):
 the State Council's holiday arrangement of each year and the texts of the written documents.
 
-Each change is recorded with who, when, and the old and new values, in Django's change log
-(``LogEntry``), which the pages list and the admin's history of the object shows too.
+Each change is recorded with who, when, and the old and new values (``gongkai.web.changelog``).
 """
 
 from collections.abc import Iterable
 
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.admin.models import ADDITION, CHANGE
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.web.applications import permissions, services
 from gongkai.web.applications.models import CalendarYear, DocumentTemplate
+from gongkai.web.changelog import log_change
 
 TEMPLATE_FIELDS = ("name", "title", "number", "addressee", "body")
 CALENDAR_FIELDS = ("source", "holidays", "workdays")
-
-
-def _log(user, obj, action: int, old: dict, new: dict) -> None:
-    changed = [field for field in new if old.get(field) != new[field]]
-    labels = {field: str(obj._meta.get_field(field).verbose_name) for field in changed}
-    message = "；".join(f"{labels[field]}：由“{old.get(field, '')}”改为“{new[field]}”" for field in changed)
-    LogEntry.objects.log_actions(user.pk, [obj], action, change_message=message or "未作修改", single_object=True)
-
-
-def history(obj, limit: int = 20) -> list[LogEntry]:
-    """The latest changes of ``obj`` (who, when, old and new), most recent first."""
-    return list(LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
-                .select_related("user").order_by("-action_time")[:limit])
 
 
 def enter_calendar_year(user, *, year: int, source: str, holidays: Iterable, workdays: Iterable) -> int:
@@ -40,7 +26,7 @@ def enter_calendar_year(user, *, year: int, source: str, holidays: Iterable, wor
         old = {field: getattr(previous, field) for field in CALENDAR_FIELDS} if previous else {}
         changed = services.enter_calendar_year(user, year=year, source=source, holidays=holidays, workdays=workdays)
         entry = CalendarYear.objects.get(year=year)
-        _log(user, entry, CHANGE if previous else ADDITION, old,
+        log_change(user, entry, CHANGE if previous else ADDITION, old,
              {field: getattr(entry, field) for field in CALENDAR_FIELDS})
     return changed
 
@@ -56,6 +42,6 @@ def update_document_template(user, template: DocumentTemplate, values: dict[str,
         current.full_clean()
         current.updated_by, current.updated_at = user, timezone.now()
         current.save()
-        _log(user, current, CHANGE, old, {field: getattr(current, field) for field in TEMPLATE_FIELDS})
+        log_change(user, current, CHANGE, old, {field: getattr(current, field) for field in TEMPLATE_FIELDS})
     return current
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from gongkai.web import changelog
 from gongkai.web.applications import office, permissions
 from gongkai.web.applications.models import CalendarYear, DocumentTemplate
 from gongkai.web.applications.services import ApplicationError
@@ -58,7 +59,7 @@ def calendar(request):
             return redirect("applications:calendar")
     years = list(CalendarYear.objects.select_related("entered_by"))
     return render(request, "applications/office/calendar.html", {
-        "form": form, "years": years, "entry": entry, "history": office.history(entry) if entry else []})
+        "form": form, "years": years, "entry": entry, "history": changelog.history(entry) if entry else []})
 
 
 @login_required
@@ -85,4 +86,4 @@ def document_template(request, kind: str):
             messages.success(request, f"已保存文书模板“{form.cleaned_data['name']}”。")
             return redirect("applications:document_templates")
     return render(request, "applications/office/document_template.html", {
-        "template": template, "form": form, "history": office.history(template)})
+        "template": template, "form": form, "history": changelog.history(template)})

@@ -42,8 +42,7 @@ def can_view_overview(user, jurisdiction: Agency) -> bool:
 
 
 def can_enter_calendar(user) -> bool:
-    return permissions.is_admin(user) or any(
-        report_permissions.can_compile(user, jurisdiction) for jurisdiction in permissions.jurisdictions_of(user))
+    return report_permissions.edits_settings(user)
 
 
 def can_fill_report(user, report) -> bool:

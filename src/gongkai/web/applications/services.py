@@ -633,5 +633,25 @@ def overview(jurisdiction: Agency, today: datetime.date) -> QuerySet:
         open=Count("applications", filter=~Q(applications__status=Status.CLOSED)),
         overdue=Count("applications", filter=Q(applications__status=Status.PROCESSING, applications__due__lt=today)),
         closed=Count("applications", filter=closed),
-        on_time=Count("applications", filter=closed & (Q(applications__reply__due_on__isnull=True) | Q(
-            applications__replied_on__lte=F("applications__reply__due_on")))))
+        on_time=Count("applications", filter=closed & answered_on_time("applications__")))
+
+
+def answered_on_time(prefix: str = "") -> Q:
+    """Replies within the statutory period their reply recorded; a closure for the applicant's default
+    has no period and counts as on time."""
+    return Q(**{f"{prefix}reply__due_on__isnull": True}) | Q(
+        **{f"{prefix}replied_on__lte": F(f"{prefix}reply__due_on")})
+
+
+def handled_between(agencies, start: datetime.date, end: datetime.date) -> dict[int, dict[str, int]]:
+    """Per agency of ``agencies`` (only those with any): applications ``received`` in [start, end],
+    ``answered`` in it, of those ``on_time`` (``answered_on_time``), and ``overdue``: unanswered at the
+    end of ``end`` although their stored due date had passed. The monthly bulletin calls this."""
+    answered = Q(replied_on__range=(start, end))
+    received = Q(received__range=(start, end))
+    overdue = Q(due__lt=end) & (Q(replied_on__isnull=True) | Q(replied_on__gt=end))
+    rows = (Application.objects.filter(agency__in=agencies).filter(received | answered | overdue)
+            .values("agency_id").order_by("agency_id")
+            .annotate(received=Count("pk", filter=received), answered=Count("pk", filter=answered),
+                      on_time=Count("pk", filter=answered & answered_on_time()), overdue=Count("pk", filter=overdue)))
+    return {row.pop("agency_id"): row for row in rows}

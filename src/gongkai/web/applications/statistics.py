@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Sum
+
 from gongkai.errors import InputError
 from gongkai.formats import Format
 from gongkai.render.layout import display_value
 from gongkai.sheets import Report, Sheet, Value, parse_cell_value
 from gongkai.web import counting
 from gongkai.web.agencies.models import Agency
+from gongkai.web.applications.models import FeeNotice
 from gongkai.web.reports import services as report_services
 from gongkai.web.reports.models import AnnualReport
 
@@ -103,3 +106,12 @@ def _same(fmt: Format, key: str, text: str, value: Value) -> bool:
         return parse_cell_value(fmt.cells[key], text, key) == value
     except InputError:
         return False
+
+
+def fee_figures(agency: Agency, year: int) -> dict[str, object]:
+    """The year's 信息处理费 (国办函〔2020〕109号) of an agency's report, which no cell of the table holds:
+    the fee notices issued and the fees paid (元), as the narrative states them."""
+    notices = FeeNotice.objects.filter(counting.of_agency(agency, "application__agency"))
+    paid = notices.filter(paid_on__year=year).aggregate(total=Sum("amount"))["total"]
+    return {"fee_notices": notices.filter(issued_on__year=year).count(),
+            "fees_collected": paid.normalize() if paid else 0}

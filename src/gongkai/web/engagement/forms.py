@@ -5,8 +5,31 @@ from django.utils import timezone
 
 from gongkai.web.engagement.models import AgencyFacts, Meeting, Response
 from gongkai.web.forms import Form
+from gongkai.web.proactive.models import Item
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ItemPicker(forms.SelectMultiple):
+    """The register's items a response interprets: the chosen ones as ticked boxes, and a search of the
+    register that adds boxes to tick (htmx, ``engagement:item_search``); the register is never listed
+    whole."""
+
+    template_name = "engagement/item_picker.html"
+
+    def optgroups(self, name, value, attrs=None):
+        return []
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chosen = [v for v in value or () if str(v).isdigit()]
+        context["chosen"] = Item.objects.filter(pk__in=chosen).order_by("pk") if chosen else []
+        return context
+
+
+def interpretable_items():
+    """What a response may interpret: the published items of the register."""
+    return Item.objects.filter(status=Item.Status.PUBLISHED)
 
 
 class ResponseForm(Form):
@@ -18,6 +41,11 @@ class ResponseForm(Form):
     principal_attended = forms.BooleanField(label="主要负责同志参加", required=False,
                                             help_text="仅新闻发布会和政府网站在线访谈填写。")
     note = forms.CharField(label="说明", max_length=200, required=False)
+    items = forms.ModelMultipleChoiceField(
+        label="解读的文件", queryset=interpretable_items(), required=False, widget=ItemPicker,
+        help_text="政策解读稿件等，检索主动公开信息登记（名称、文号或正文中的词）并勾选所解读的文件。",
+        error_messages={"invalid_choice": "所选文件「%(value)s」不在已发布的主动公开信息中。",
+                        "invalid_pk_value": "「%(pk)s」不是有效的文件。"})
 
     def clean_on(self):
         on = self.cleaned_data["on"]
@@ -34,7 +62,8 @@ class ResponseForm(Form):
     @classmethod
     def of(cls, response: Response, data=None) -> "ResponseForm":
         return cls(data, initial={"topic": response.topic.title, "way": response.way, "on": response.on,
-                                  "principal_attended": response.principal_attended, "note": response.note})
+                                  "principal_attended": response.principal_attended, "note": response.note,
+                                  "items": [item.pk for item in response.items.all()]})
 
 
 class MeetingForm(Form):

@@ -15,7 +15,7 @@ from gongkai.web.engagement.models import AgencyFacts, EngagementEvent, Meeting,
 from gongkai.web.engagement.populations import FACTS
 
 # The fields a user enters, per kind of record: what the forms give and the audit records.
-FIELDS = {Response: ("topic", "way", "on", "principal_attended", "note"),
+FIELDS = {Response: ("topic", "way", "on", "principal_attended", "note", "items"),
           Meeting: ("kind", "title", "on", "attendance"),
           AgencyFacts: ("offices", "full_time", "part_time", "special_funds")}
 
@@ -23,6 +23,8 @@ FIELDS = {Response: ("topic", "way", "on", "principal_attended", "note"),
 def _plain(value):
     if isinstance(value, Topic):
         return value.title
+    if isinstance(value, models.Manager):  # the register's items a response interprets
+        return [str(item) for item in value.order_by("pk")]
     if isinstance(value, decimal.Decimal):
         return str(value.normalize())
     return value.isoformat() if isinstance(value, datetime.date) else value
@@ -46,9 +48,20 @@ def _values(model, agency: Agency, fields: dict) -> dict:
     return values
 
 
+def _save(record: models.Model, values: dict) -> None:
+    """Set ``values`` on ``record`` and save it; a many-to-many field's records after the save."""
+    many = {name: values.pop(name) for name in list(values) if record._meta.get_field(name).many_to_many}
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save()
+    for name, related in many.items():
+        getattr(record, name).set(related)
+
+
 @transaction.atomic
 def record(model, agency: Agency, user, **fields) -> models.Model:
-    created = model.objects.create(agency=agency, **_values(model, agency, fields))
+    created = model(agency=agency)
+    _save(created, _values(model, agency, fields))
     _audit(created, user, EngagementEvent.Kind.CREATED, None, _snapshot(created))
     return created
 
@@ -66,9 +79,7 @@ def change(record: models.Model, user, **fields) -> models.Model:
     model = type(record)
     record = model.objects.select_for_update().get(pk=record.pk)
     old = _snapshot(record)
-    for name, value in _values(model, record.agency, fields).items():
-        setattr(record, name, value)
-    record.save()
+    _save(record, _values(model, record.agency, fields))
     new = _snapshot(record)
     if new != old:
         _audit(record, user, EngagementEvent.Kind.CHANGED, old, new)
@@ -120,7 +131,7 @@ def facts_for_report(fmt, agency: Agency, year: int):
 def of_year(model, agency: Agency, year: int):
     """An agency's records of a year, latest first."""
     found = model.objects.filter(agency=agency, on__year=year).order_by("-on", "-pk")
-    return found.select_related("topic") if model is Response else found
+    return found.select_related("topic").prefetch_related("items") if model is Response else found
 
 
 def topics_of(agency: Agency) -> list[str]:

@@ -9,12 +9,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.web.agencies.models import Agency
 from gongkai.web.engagement import permissions, services
-from gongkai.web.engagement.forms import FactsForm, MeetingForm, ResponseForm
+from gongkai.web.engagement.forms import FactsForm, MeetingForm, ResponseForm, interpretable_items
 from gongkai.web.engagement.models import Meeting, Response
+from gongkai.web.proactive import search
+
+SEARCH_LIMIT = 20  # choices offered at once: a few words more narrow them down
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,17 @@ def delete(request, kind: str, pk: int):
     services.delete(record, request.user)
     messages.success(request, f"已删除：{record}。")
     return redirect(url)
+
+
+@login_required
+@require_GET
+def item_search(request):
+    """The published items of the register matching the words typed in a response's form (htmx)."""
+    query = request.GET.get("item_query", "").strip()[:100]
+    found = list(search.filter_items(interpretable_items(), query).select_related("agency")
+                 .order_by("-published_on", "-pk")[:SEARCH_LIMIT + 1]) if search.terms(query) else []
+    return render(request, "engagement/item_choices.html",
+                  {"items": found[:SEARCH_LIMIT], "more": len(found) > SEARCH_LIMIT, "query": query})
 
 
 @login_required

@@ -36,7 +36,8 @@ def item_page(request, index_number: str):
     item = _public_item(index_number)
     return render(request, "proactive/public/item.html", {
         "item": item, "channels": item.channels.all(), "agencies": item.agencies.order_by("path"),
-        "repeals": item.repeals.filter(status=Item.Status.PUBLISHED), "channel_rules": rules.channels()})
+        "repeals": item.repeals.filter(status=Item.Status.PUBLISHED), "channel_rules": rules.channels(),
+        "interpretations": item.interpretations.select_related("agency", "topic").order_by("on", "pk")})
 
 
 @require_GET

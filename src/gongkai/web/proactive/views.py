@@ -89,6 +89,7 @@ def item_detail(request, pk: int):
     return render(request, "proactive/item.html", {
         "item": item, "channels": item.channels.all(), "agencies": item.agencies.order_by("path"),
         "events": item.events.select_related("user"), "withdraw_form": WithdrawForm(),
+        "interpretations": item.interpretations.select_related("agency", "topic").order_by("on", "pk"),
         "can_edit": permissions.can_register(request.user, item.agency)})
 
 

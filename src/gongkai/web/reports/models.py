@@ -134,3 +134,23 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.target}: {self.old} → {self.new}"
+
+
+class NarrativeTemplate(models.Model):
+    """The office's template of one narrative section of a format (``gongkai.drafting``): a section
+    without a row drafts from the template shipped in ``narrative_templates.yaml``."""
+
+    format_id = models.CharField("报告格式", max_length=40, editable=False)
+    section_key = models.CharField("章节", max_length=40, editable=False)
+    text = models.TextField("模板", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name="修改人")
+    updated_at = models.DateTimeField("修改时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "正文模板"
+        verbose_name_plural = "正文模板"
+        constraints = [models.UniqueConstraint(fields=["format_id", "section_key"], name="one_template_per_section")]
+
+    def __str__(self) -> str:
+        return f"{self.format_id} {self.section_key}"

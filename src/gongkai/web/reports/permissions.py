@@ -27,6 +27,17 @@ def can_create_report(user, agency: Agency) -> bool:
     return roles.acts_for(user, agency, Role.Kind.CLERK)
 
 
+def can_import_report(user, agency: Agency) -> bool:
+    """Record a report the agency published before (or outside) the platform: its clerk, the
+    coordination office of its jurisdiction, an admin."""
+    return roles.is_admin(user) or roles.acts_for(user, agency, Role.Kind.CLERK, Role.Kind.COORDINATION_OFFICE)
+
+
+def importing_agencies(user):
+    """The agencies ``can_import_report`` allows, as one query."""
+    return roles.viewable_agencies(user, (Role.Kind.CLERK, Role.Kind.COORDINATION_OFFICE)).order_by("path")
+
+
 def can_view_report(user, report) -> bool:
     return roles.can_view_agency(user, report.agency)
 
@@ -70,3 +81,12 @@ def can_view_dashboard(user, jurisdiction: Agency) -> bool:
 def can_compile(user, jurisdiction: Agency) -> bool:
     return jurisdiction.is_jurisdiction and (
         roles.is_admin(user) or roles.acts_for(user, jurisdiction, Role.Kind.COORDINATION_OFFICE))
+
+
+def edits_settings(user) -> bool:
+    """The installation's settings (holidays, document and narrative templates): a coordination office
+    or an admin edits them."""
+    return roles.is_admin(user) or any(can_compile(user, jurisdiction) for jurisdiction in jurisdictions_of(user))
+
+
+can_edit_narrative_templates = edits_settings

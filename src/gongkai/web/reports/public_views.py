@@ -18,7 +18,7 @@ from gongkai.render import render as render_report
 from gongkai.render.html import TABLE_CSS, render_html, render_table
 from gongkai.render.layout import paragraphs, report_outline
 from gongkai.web.agencies.models import Agency
-from gongkai.web.reports import publication, published_cache
+from gongkai.web.reports import kept_pages, publication, published_cache
 
 # Between the title, head and content blocks of ``public/report.html`` (see ``public/_parts.html``).
 PARTS_SEPARATOR = "<!-- gongkai:part -->"
@@ -66,17 +66,20 @@ def _state(pk: int, number: int | None) -> published_cache.Published:
 def report_page(request, pk: int, number: int | None = None):
     """A published version in the official layout, with its charts, downloads and the other versions;
     built once per version and publication of its agency (``published_cache``). A visitor who is not
-    signed in and has no message waiting gets the whole page as kept; anyone else gets the kept report
-    in a page rendered for them (their menu, their messages)."""
+    signed in and has no message waiting gets the whole page as kept (``kept_pages``: conditional GET,
+    gzip, and next time from the middleware); anyone else gets the kept report in a page rendered for
+    them (their menu, their messages)."""
     state = _state(pk, number)
     key = f"page:{state.version_stamp}:{state.agency_stamp}"
     parts = published_cache.built_once(key, lambda: _page_parts(pk, state.number), local=True)
-    nonce = str(getattr(request, "csp_nonce", ""))
     if request.user.is_authenticated or messages.get_messages(request):
-        return _page(request, parts, nonce)
-    page = published_cache.built_once(f"{key}:anonymous:{request.path}", lambda: _anonymous_page(request, parts),
-                                      local=True)
-    return HttpResponse(page.replace(published_cache.NONCE, nonce))
+        return _page(request, parts, str(getattr(request, "csp_nonce", "")))
+    page = published_cache.built_once(
+        f"{key}:kept:{request.path}",
+        lambda: kept_pages.KeptPage.of(_anonymous_page(request, parts), state.agency_published_at), local=True)
+    response = page.response(request)
+    response.kept_page = page
+    return response
 
 
 def _page(request, parts: tuple[str, str, str], nonce: str) -> HttpResponse:

@@ -44,6 +44,7 @@ class Published:
     numbers: list[int]  # the report's version numbers, in order
     version_stamp: str  # the version's id and publication time
     agency_stamp: str  # changes whenever the agency publishes anything
+    agency_published_at: datetime.datetime  # when the agency last published anything
 
 
 # What ``published`` answered, per process, with the publication generation it was answered in.
@@ -95,9 +96,9 @@ def _published(report_id: int, number: int | None) -> Published | None:
     chosen = mine[-1] if number is None else next((row for row in mine if row[2] == number), None)
     if chosen is None:
         return None
-    newest = max(rows)
+    newest, newest_at = max(rows), max(row[3] for row in rows)
     return Published(chosen[0], chosen[2], [row[2] for row in mine], _stamp(chosen[0], chosen[3]),
-                     _stamp(newest[0], max(row[3] for row in rows)))
+                     _stamp(newest[0], newest_at), newest_at)
 
 
 def _aware(value) -> datetime.datetime:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from gongkai.checks import CheckResult, check_report
+from gongkai.checks import CheckResult, Finding, check_report, declared_check
 from gongkai.errors import InputError
 from gongkai.formats import CellSpec, Format, format_for_year
 from gongkai.render import read_xlsx
@@ -152,28 +152,76 @@ def create_report(agency: Agency, year: int, user) -> AnnualReport:
     return report
 
 
-def record_published(agency: Agency, core: Report, user) -> AnnualReport:
-    """Record a report published before (or outside) the platform, as its first published version,
-    so that later years compare with it. An agency's report on that year must not exist yet."""
-    permissions.require(permissions.is_admin(user))
+def record_published(agency: Agency, core: Report, user, *, note: str = "导入已公开的报告",
+                     corrections: Mapping[str, Value | None] | None = None, replace: bool = False) -> AnnualReport:
+    """Record a report published before (or outside) the platform as its published version, so that
+    later years compare with it: the cells as read, then ``corrections`` (cell → the value confirmed
+    instead), each a change of its own. A report of the agency on that year is refused unless
+    ``replace``: then it is overwritten, every change recorded, and published as a new version."""
+    permissions.require(permissions.can_import_report(user, agency))
     if core.published is None:
         raise ReportError("该报告没有发布日期，不能作为已公开报告导入。")
-    if AnnualReport.objects.filter(agency=agency, year=core.year).exists():
-        raise ReportError(f"{agency.name}{core.year}年度的报告已存在。")
+    if core.published.year <= core.year or core.published > timezone.localdate():
+        raise ReportError(f"发布日期{core.published:%Y年%-m月%-d日}不在{core.year}年度结束之后、今天之前，请核对。")
+    title = clean_field(core.title, "报告标题", AnnualReport._meta.get_field("title").max_length)
+    sections = [(section, clean_field(section.text, section.heading)) for section in core.sections]
+    existing = AnnualReport.objects.filter(agency=agency, year=core.year).first()
+    if existing and not replace:
+        raise ReportError(f"{agency.name}{core.year}年度的报告已存在（{existing.get_status_display()}）；"
+                          "如需以导入的报告替换，请确认替换（网页上勾选「替换已有报告」，命令行加 --replace）。")
     with transaction.atomic():
-        report = AnnualReport.objects.create(agency=agency, year=core.year, format_id=core.format.id,
-                                             status=Status.PUBLISHED, title=core.title, issuer=core.issuer,
-                                             published=core.published)
-        SectionRow.objects.bulk_create(
-            SectionRow(report=report, position=index, key=section.key or "", heading=section.heading,
-                       text=section.text) for index, section in enumerate(core.sections))
-        ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.CREATED, user=user,
-                                   new=f"{core.format.name}（{core.format.basis}）", note="导入已公开的报告")
-        _write_cells(report, user, core.sheet.values, note="导入已公开的报告")
+        if existing:
+            report = _lock(existing, lambda u, r: permissions.can_import_report(u, r.agency), user)
+            _replace_narrative(report, user, title, sections, note)
+            if report.status != Status.PUBLISHED:
+                ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.STATUS, target="状态",
+                                           old=report.get_status_display(), new=Status.PUBLISHED.label,
+                                           note=note, user=user)
+            report.status, report.published, report.format_id = Status.PUBLISHED, core.published, core.format.id
+            report.issuer = core.issuer
+            report.save(update_fields=["status", "published", "format_id", "issuer", "updated_at"])
+            values = {key: core.sheet.values.get(key) for key in core.format.cells}
+            values.update({key: None for key in report.cells.exclude(key__in=list(values))
+                           .values_list("key", flat=True)})  # cells of another format
+        else:
+            report = AnnualReport.objects.create(agency=agency, year=core.year, format_id=core.format.id,
+                                                 status=Status.PUBLISHED, title=title, issuer=core.issuer,
+                                                 published=core.published)
+            SectionRow.objects.bulk_create(
+                SectionRow(report=report, position=index, key=section.key or "", heading=section.heading,
+                           text=text) for index, (section, text) in enumerate(sections))
+            ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.CREATED, user=user,
+                                       new=f"{core.format.name}（{core.format.basis}）", note=note)
+            values = core.sheet.values
+        _write_cells(report, user, values, note=note)
+        if corrections:
+            _write_cells(report, user, corrections, note="导入时人工更正")
         published_at = timezone.make_aware(datetime.datetime.combine(core.published, datetime.time(9)))
-        PublishedVersion.objects.create(report=report, number=1, data=report_to_core(report).to_dict(),
-                                        published_at=published_at, published_by=user)
+        PublishedVersion.objects.create(report=report, number=report.versions.count() + 1,
+                                        data=report_to_core(report).to_dict(), published_at=published_at,
+                                        published_by=user, note=note if existing else "")
     return report
+
+
+def _replace_narrative(report: AnnualReport, user, title: str, sections, note: str) -> None:
+    """The title and sections of an imported report in place of the report's own, each change recorded."""
+    if title != report.title:
+        ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SECTION, target="报告标题",
+                                   old=report.title, new=title, note=note, user=user)
+        report.title = title
+        report.save(update_fields=["title"])
+    old = {row.position: row for row in report.sections.all()}
+    for position in range(max(len(old), len(sections))):
+        row = old.get(position)
+        heading, text = (sections[position][0].heading, sections[position][1]) if position < len(sections) else ("", "")
+        if row is not None and (row.heading, row.text) == (heading, text):
+            continue
+        ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SECTION, target=heading or row.heading,
+                                   old=row.text if row else "", new=text, note=note, user=user)
+    report.sections.all().delete()
+    SectionRow.objects.bulk_create(
+        SectionRow(report=report, position=index, key=section.key or "", heading=section.heading, text=text)
+        for index, (section, text) in enumerate(sections))
 
 
 def _lock(report: AnnualReport, allowed, user, expected_revision: int | None = None) -> AnnualReport:
@@ -228,7 +276,7 @@ def save_cells(report: AnnualReport, user, values: Mapping[str, object], expecte
     return changed
 
 
-def _clean(value: str, label: str, max_length: int | None = None) -> str:
+def clean_field(value: str, label: str, max_length: int | None = None) -> str:
     try:
         text = clean_text(value, label).replace("\r\n", "\n").strip()
     except InputError as error:
@@ -239,13 +287,14 @@ def _clean(value: str, label: str, max_length: int | None = None) -> str:
 
 
 def save_sections(report: AnnualReport, user, texts: Mapping[int, str], expected_revision: int,
-                  title: str | None = None) -> int:
+                  title: str | None = None, note: str = "") -> int:
     """Save the narrative: section position → text, and the title when given. Text that cannot be
-    stored (a control character, a title too long) is refused whole, naming the section."""
+    stored (a control character, a title too long) is refused whole, naming the section. ``note``:
+    how the text came (a draft from the data), kept with each change."""
     headings = dict(report.sections.values_list("position", "heading"))
-    texts = {position: _clean(text, headings.get(position, "正文")) for position, text in texts.items()}
+    texts = {position: clean_field(text, headings.get(position, "正文")) for position, text in texts.items()}
     if title is not None:
-        title = _clean(title, "报告标题", AnnualReport._meta.get_field("title").max_length)
+        title = clean_field(title, "报告标题", AnnualReport._meta.get_field("title").max_length)
     with transaction.atomic():
         current = _lock(report, permissions.can_edit_report, user, expected_revision)
         changed = 0
@@ -260,7 +309,7 @@ def save_sections(report: AnnualReport, user, texts: Mapping[int, str], expected
             if text == section.text:
                 continue
             ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.SECTION, target=section.heading,
-                                       old=section.text, new=text, user=user)
+                                       old=section.text, new=text, note=note, user=user)
             section.text = text
             section.save(update_fields=["text"])
             changed += 1
@@ -301,9 +350,12 @@ def import_xlsx(report: AnnualReport, user, upload, expected_revision: int) -> i
     return changed
 
 
-def _transition(report: AnnualReport, user, allowed, status: str, note: str = "") -> AnnualReport:
+def _transition(report: AnnualReport, user, allowed, status: str, note: str = "",
+                accept: Callable[[AnnualReport], str] | None = None) -> AnnualReport:
+    """The status change, recorded; ``accept`` (on the locked report) refuses it or returns its note."""
     with transaction.atomic():
         current = _lock(report, allowed, user)
+        note = accept(current) if accept else note
         ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.STATUS, target="状态",
                                    old=current.get_status_display(), new=Status(status).label, note=note, user=user)
         current.status = status
@@ -312,14 +364,30 @@ def _transition(report: AnnualReport, user, allowed, status: str, note: str = ""
     return current
 
 
-def submit(report: AnnualReport, user) -> None:
-    """报送: the clerk hands the report to the coordination office (or the office to the reviewer)."""
-    _transition(report, user, permissions.can_submit_report, Status.SUBMITTED)
+def contradictions(found: AnnualReport | CheckResult, fmt: Format | None = None) -> list[Finding]:
+    """The narrative's numbers that contradict the tables (the format's rule X-1, ``narrative_numbers``):
+    of a report, or among the findings of ``fmt`` already made."""
+    if isinstance(found, AnnualReport):
+        found, fmt = check_report(report_to_core(found)), found.format
+    rule = declared_check(fmt, "narrative_numbers")["id"]
+    return [finding for finding in found.findings if finding.rule == rule]
+
+
+def submit(report: AnnualReport, user, override: str = "") -> None:
+    """报送: the clerk hands the report to the coordination office (or the office to the reviewer). A
+    narrative whose numbers contradict the tables is refused, unless a reason is given (``override``),
+    recorded with the status change."""
+    def accept(current: AnnualReport) -> str:
+        found = contradictions(current)
+        problem = f"正文有{len(found)}处数字与统计表不一致" if found else ""
+        return _accept(problem, "报送", override)
+
+    _transition(report, user, permissions.can_submit_report, Status.SUBMITTED, accept=accept)
 
 
 def return_with_comment(report: AnnualReport, user, comment: str) -> None:
     """退回: back to the agency for changes; the comment says what to change."""
-    comment = _clean(comment, "退回意见")
+    comment = clean_field(comment, "退回意见")
     if not comment:
         raise ReportError("退回时请填写退回意见，说明需要修改的内容。")
     _transition(report, user, permissions.can_review_report, Status.RETURNED, comment)
@@ -362,12 +430,18 @@ def _accept_gaps(current: AnnualReport, action: str, override: str) -> str:
     """The note the status change records: empty, or the gaps and the reason to go on despite them.
     Without a reason a report with gaps is refused."""
     found = gaps(current)
-    if not found:
+    return _accept(found.message if found else "", action, override)
+
+
+def _accept(problem: str, action: str, override: str) -> str:
+    """Empty without a ``problem``; else the problem and the reason to ``action`` despite it, which
+    must be given."""
+    if not problem:
         return ""
-    override = _clean(override, "理由")
+    override = clean_field(override, "理由")
     if not override:
-        raise ReportError(f"该报告{found.message}，不能{action}。确需{action}的，请填写理由（记入修改记录）。")
-    return f"{found.message}；仍予{action}，理由：{override}"
+        raise ReportError(f"该报告{problem}，不能{action}。确需{action}的，请填写理由（记入修改记录）。")
+    return f"{problem}；仍予{action}，理由：{override}"
 
 
 def publication_findings(report: AnnualReport) -> CheckResult:
@@ -394,7 +468,7 @@ def approve(report: AnnualReport, user, override: str = "") -> None:
 def publish(report: AnnualReport, user, note: str = "", override: str = "") -> PublishedVersion:
     """公开: freeze the report as a new published version, dated today; a report with gaps only with a
     reason (``override``), recorded with the status change beside the correction note."""
-    note = _clean(note, "更正说明")
+    note = clean_field(note, "更正说明")
     with transaction.atomic():
         current = _lock(report, permissions.can_publish_report, user)
         accepted = _accept_gaps(current, "公开", override)
@@ -413,7 +487,7 @@ def publish(report: AnnualReport, user, note: str = "", override: str = "") -> P
 
 def reopen(report: AnnualReport, user, reason: str) -> None:
     """更正: a published report goes back to draft; its published versions stay readable."""
-    reason = _clean(reason, "更正原因")
+    reason = clean_field(reason, "更正原因")
     if not reason:
         raise ReportError("请填写更正原因。")
     _transition(report, user, permissions.can_reopen_report, Status.DRAFT, reason)

@@ -49,6 +49,9 @@ class Response(models.Model):
     on = models.DateField("日期")
     principal_attended = models.BooleanField("主要负责同志参加", default=False)
     note = models.CharField("说明", max_length=200, blank=True)
+    # A policy interpretation is linked to the documents of the register it interprets (解读).
+    items = models.ManyToManyField("proactive.Item", blank=True, related_name="interpretations",
+                                   verbose_name="解读的文件")
 
     class Meta:
         verbose_name = "回应解读"
