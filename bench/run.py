@@ -87,6 +87,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     import applications_bench
     import extract_bench
+    import legacy_bench
     import mixed_load
     import proactive_bench
     import supervision_bench
@@ -99,6 +100,9 @@ def main() -> None:
                      f"{proactive_bench.SCALE['sqlite']:,} on SQLite", proactive_bench.bench))
     sections.append((f"Applications: tables 三 and 四 from {applications_bench.APPLICATIONS:,} records on PostgreSQL "
                      "and SQLite", applications_bench.bench))
+    sections.append((f"Legacy table: every cell (一–九) of a district-year from {legacy_bench.ITEMS:,} items, "
+                     f"{legacy_bench.APPLICATIONS:,} applications and the year's other records on PostgreSQL",
+                     legacy_bench.bench))
     sections.append((f"Supervision: the monthly bulletin of a province of 10,001 agencies from "
                      f"{supervision_bench.ITEMS:,} items and {supervision_bench.APPLICATIONS:,} applications on "
                      "PostgreSQL", supervision_bench.bench))

@@ -16,12 +16,30 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from decimal import Decimal
 
 from gongkai.errors import InputError
 from gongkai.formats import Column, Format, Row
 
 POPULATION = "population"
+# ``counts: {population: P, sum: amount}``: the cell adds up the records' ``amount`` instead of counting them.
+SUM = "sum"
+NOT_CONDITIONS = (POPULATION, SUM)
 Conditions = tuple[tuple[str, object], ...]  # (attribute, wanted value) sorted by attribute
+
+
+# Units of money a summed amount may be kept in and a cell may print, in 元.
+MONEY_UNITS = {"元": 1, "万元": 10_000}
+
+
+def unit_factor(recorded: str, printed: str, place: str) -> Decimal | int:
+    """What an amount kept in ``recorded`` is multiplied by to print it in ``printed`` (元 → 万元: 1/10000,
+    exact); 1 when neither is a unit of money or both are the same."""
+    if recorded == printed or (recorded not in MONEY_UNITS and printed not in MONEY_UNITS):
+        return 1
+    if recorded not in MONEY_UNITS or printed not in MONEY_UNITS:
+        raise InputError(f"金额单位「{recorded or '无'}」不能换算为单元格的单位「{printed or '无'}」", place)
+    return Decimal(MONEY_UNITS[recorded]) / Decimal(MONEY_UNITS[printed])
 
 
 @dataclass(frozen=True)
@@ -32,6 +50,7 @@ class CellCount:
     population: str
     row: Conditions
     column: Conditions
+    sum: str | None = None  # the amount of the records added up, else the records are counted
 
     @property
     def conditions(self) -> dict[str, object]:
@@ -79,7 +98,7 @@ def _effective(node) -> dict[str, _Supplied]:
 
 
 def _conditions(supplied: dict[str, _Supplied]) -> Conditions:
-    return tuple(sorted((name, found.value) for name, found in supplied.items() if name != POPULATION))
+    return tuple(sorted((name, found.value) for name, found in supplied.items() if name not in NOT_CONDITIONS))
 
 
 @functools.cache
@@ -96,7 +115,9 @@ def counted_cells(fmt: Format) -> dict[str, CellCount]:
         clash = (set(row) & set(column)) - {POPULATION}
         if clash:
             raise InputError(f"行与列都声明了属性「{'、'.join(sorted(clash))}」", f"格式 {fmt.id}，单元格 {key}")
-        cells[key] = CellCount(key, populations.pop(), _conditions(row), _conditions(column))
+        summed = row.get(SUM) or column.get(SUM)
+        cells[key] = CellCount(key, populations.pop(), _conditions(row), _conditions(column),
+                               summed.value if summed else None)
     return cells
 
 

@@ -34,7 +34,7 @@ def test_demo_applications_show_every_stage_of_the_procedure(db, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 11, 27))
     call_command("load_demo")
     call_command("load_demo")
-    assert Application.objects.count() == 8
+    assert Application.objects.count() == 9  # one of them the seed's 2015 application
     statuses = set(Application.objects.values_list("status", flat=True))
     assert statuses == {"closed", "processing", "consulting", "awaiting_fee", "awaiting_supplement"}
     government = Agency.objects.get(name="长春市九台区人民政府")
@@ -44,3 +44,24 @@ def test_demo_applications_show_every_stage_of_the_procedure(db, monkeypatch):
     carried = Application.objects.get(received=datetime.date(2025, 12, 22))
     assert carried.replied_on == datetime.date(2026, 1, 12) and carried.review_cases.get().outcome == "upheld"
     assert AnnualReport.objects.get(agency__name="九台区教育局", year=2026).format_id == "gov2021"
+
+
+def test_demo_complaints_are_recent_and_every_legacy_cell_of_2015_is_computed_from_records(db, monkeypatch):
+    from gongkai.formats import load_format
+    from gongkai.web import counting
+    from gongkai.web.applications import statistics
+    from gongkai.web.complaints.models import Complaint
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 11, 27))
+    call_command("load_demo")
+    call_command("load_demo")
+    assert set(Complaint.objects.values_list("status", flat=True)) == {"closed", "handling"}
+    assert Complaint.objects.count() == 3
+    legacy = load_format("legacy")
+    assert set(counting.computed_cells(legacy)) == set(legacy.cells)  # 一 through 九, every cell
+    government = Agency.objects.get(name="长春市九台区人民政府")
+    seed = AnnualReport.objects.get(agency=government, year=2015)
+    differing = {difference.key for difference in statistics.differences(seed)}
+    # The seed states no complaint, no fee and no special funds in 2015; the records agree.
+    assert not differing & {"stats.complaints|value", "stats.fees|value", "stats.staffing.special_funds|value"}
+    assert not {key for key in differing if key.startswith("stats.application.")}  # the seed's one application

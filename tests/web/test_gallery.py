@@ -19,6 +19,7 @@ from django.utils import timezone
 from gongkai.sheets import load_report_json
 from gongkai.web import navigation
 from gongkai.web.applications import services as applications
+from gongkai.web.complaints import services as complaints
 from gongkai.web.reports import services
 from gongkai.web.settings import REPO_DIR
 from tests.web.applications.conftest import APPLICANT
@@ -68,8 +69,11 @@ def district(world, report, events_cleared):
     recent = applications.register(world.government, world.coordinator, channel="letter", received=today,
                                    applicant_kind="natural_person", description="本村土地征收补偿方案",
                                    form_requirements="电子邮件", applicant=APPLICANT)
+    complaint = complaints.register(world.education, world.clerk, about=world.education, channel="letter",
+                                    received=today - datetime.timedelta(days=30), content="招生计划未按时公开",
+                                    name="张三")
     return {"published": published, "draft": report, "submitted": submitted, "approved": approved,
-            "overdue": overdue, "recent": recent}
+            "overdue": overdue, "recent": recent, "complaint": complaint}
 
 
 def pages(role, world, district) -> list[tuple[str, str]]:
@@ -86,7 +90,9 @@ def pages(role, world, district) -> list[tuple[str, str]]:
                   ("computed", f"/applications/reports/{d['draft']}/computed/"),
                   ("application", f"/applications/{d['overdue']}/"),
                   ("documents", f"/applications/{d['overdue']}/documents/"),
-                  ("register", f"/applications/agencies/{world.education.pk}/register/")],
+                  ("register", f"/applications/agencies/{world.education.pk}/register/"),
+                  ("complaint", f"/complaints/{d['complaint']}/"),
+                  ("complaint-register", f"/complaints/agencies/{world.education.pk}/new/")],
         "coordinator": [("review", f"/reports/{d['submitted']}/"), ("application", f"/applications/{d['recent']}/")],
         "reviewer": [("publish", f"/reports/{d['approved']}/publish/"), ("report", f"/reports/{d['approved']}/")],
         "admin": [("report", f"/reports/{d['published']}/")],

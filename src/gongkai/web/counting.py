@@ -19,10 +19,11 @@ import functools
 import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Expression, Q, QuerySet, Sum
 
-from gongkai.counting import CellCount, Conditions, counted_cells
+from gongkai.counting import CellCount, Conditions, counted_cells, unit_factor
 from gongkai.errors import InputError
 from gongkai.formats import Format
 from gongkai.web.agencies.models import Agency
@@ -79,6 +80,15 @@ class Field(Attribute):
 
 
 @dataclass(frozen=True)
+class Amount:
+    """What a format may name in ``counts: {sum: …}``: a decimal (or whole) figure of each record, summed
+    exactly, in ``unit`` (元, 万元; a cell in another unit of money gets the sum converted)."""
+
+    expression: str | Expression
+    unit: str = ""
+
+
+@dataclass(frozen=True)
 class Part:
     """Records that count in a year and that an index reads as one range; ``fixed``: field values that
     all of them share (so the grouped query need not compute them)."""
@@ -100,6 +110,7 @@ class Population:
     scoped: bool = False
     count: str = "pk"  # the column counted: one the covering indexes hold, so counting reads only them
     total: str | Expression = ""  # a field (or expression) summed instead (人次: each course's attendance)
+    amounts: dict[str, Amount] = field(default_factory=dict)  # what ``counts: {sum: …}`` may add up
     order: tuple[str, ...] = ("pk",)
     list_template: str = ""  # the list behind a cell: a template given ``records``
     prepare: Callable[[QuerySet], Iterable] = list  # what the list template iterates over
@@ -135,10 +146,16 @@ def computed_cells(fmt: Format) -> dict[str, CellCount]:
         found = _POPULATIONS.get(cell.population)
         if found is None:
             continue
+        place = f"格式 {fmt.id}，单元格 {key}"
         for name in cell.conditions:
             if name not in found.attributes:
                 raise InputError(f"记录集合「{cell.population}」没有属性「{name}」"
-                                 f"（可用：{'、'.join(found.attributes)}）", f"格式 {fmt.id}，单元格 {key}")
+                                 f"（可用：{'、'.join(found.attributes)}）", place)
+        if cell.sum is not None:
+            if cell.sum not in found.amounts:
+                raise InputError(f"记录集合「{cell.population}」没有可求和的金额「{cell.sum}」"
+                                 f"（可用：{'、'.join(found.amounts) or '无'}）", place)
+            unit_factor(found.amounts[cell.sum].unit, fmt.cells[key].unit, place)  # refused here, not when counting
         cells[key] = cell
     return cells
 
@@ -162,11 +179,31 @@ class _Matcher:
         return self.seen[key]
 
 
-def _count_population(found: Population, cells: list[CellCount], agency: Agency, year: int,
-                      values: dict[str, int]) -> None:
+def exact(value: Decimal) -> Decimal:
+    """A sum as the cell stores it: every digit kept, no trailing zeros, never in exponent form."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def _measures(found: Population, fmt: Format, cells: list[CellCount]) -> tuple[dict, dict]:
+    """What the grouped query adds up (``n``: the count or ``total``; ``sum_<amount>`` per amount the
+    cells sum), and per cell the name of its figure and the factor to the cell's unit."""
+    aggregates, figure = {"n": found.measure()}, {}
+    for cell in cells:
+        if cell.sum is None:
+            figure[cell.key] = ("n", 1)
+            continue
+        amount = found.amounts[cell.sum]
+        aggregates[f"sum_{cell.sum}"] = Sum(amount.expression)
+        figure[cell.key] = (f"sum_{cell.sum}", unit_factor(amount.unit, fmt.cells[cell.key].unit, cell.key))
+    return aggregates, figure
+
+
+def _count_population(found: Population, fmt: Format, cells: list[CellCount], agency: Agency, year: int,
+                      values: dict[str, int | Decimal]) -> None:
     by_pair: dict[tuple[Conditions, Conditions], list[str]] = {}
     for cell in cells:
         by_pair.setdefault((cell.row, cell.column), []).append(cell.key)
+    aggregates, figure = _measures(found, fmt, cells)
     rows = _Matcher(found, [row for row, _ in by_pair])
     columns = _Matcher(found, [column for _, column in by_pair])
     needed = list(dict.fromkeys(name for cell in cells for attribute in cell.conditions
@@ -178,27 +215,31 @@ def _count_population(found: Population, cells: list[CellCount], agency: Agency,
         queryset = base.filter(part.condition).annotate(
             **{name: annotations[name] for name in grouped if name in annotations})
         if grouped:
-            groups = queryset.values(*grouped).annotate(n=found.measure()).order_by()
+            groups = queryset.values(*grouped).annotate(**aggregates).order_by()
         else:
-            groups = [queryset.aggregate(n=found.measure())]
+            groups = [queryset.aggregate(**aggregates)]
         for group in groups:
             group.update(part.fixed)
             matching_columns = columns.matching(group)
             for row in rows.matching(group) if matching_columns else ():
                 for column in matching_columns:
                     for key in by_pair.get((row, column), ()):
-                        values[key] += group["n"] or 0  # a sum over no records is NULL
+                        name, factor = figure[key]
+                        values[key] += (group[name] or 0) * factor  # a sum over no records is NULL
+    for key, (name, _) in figure.items():
+        if name != "n":
+            values[key] = exact(Decimal(values[key]))
 
 
-def count(fmt: Format, agency: Agency, year: int) -> dict[str, int]:
-    """Cell key → count, for every computed cell of ``fmt`` in ``agency``'s report on ``year``."""
+def count(fmt: Format, agency: Agency, year: int) -> dict[str, int | Decimal]:
+    """Cell key → count (or exact sum), for every computed cell of ``fmt`` in ``agency``'s report on ``year``."""
     cells = computed_cells(fmt)
     values = dict.fromkeys(cells, 0)
     by_population: dict[str, list[CellCount]] = {}
     for cell in cells.values():
         by_population.setdefault(cell.population, []).append(cell)
     for name, population_cells in by_population.items():
-        _count_population(_POPULATIONS[name], population_cells, agency, year, values)
+        _count_population(_POPULATIONS[name], fmt, population_cells, agency, year, values)
     return values
 
 

@@ -72,6 +72,7 @@ MENUS: dict[str, list[Link]] = {
         Link("回应解读", "engagement:responses"),
         Link("会议和培训", "engagement:meetings"),
         Link("机构建设和保障经费", "engagement:facts"),
+        Link("举报投诉", "complaints:list"),
         Link("政务公开通报和整改", "supervision:mine"),
     ],
     Kind.COORDINATION_OFFICE: [
@@ -87,6 +88,7 @@ MENUS: dict[str, list[Link]] = {
         Link("回应解读", "engagement:responses"),
         Link("会议和培训", "engagement:meetings"),
         Link("机构建设和保障经费", "engagement:facts"),
+        Link("举报投诉", "complaints:list"),
         Link("节假日安排", "applications:calendar"),
         Link("文书模板", "applications:document_templates"),
         Link("年度报告正文模板", "reports:narrative_templates"),
@@ -210,6 +212,19 @@ def open_applications(user) -> WorkList:
     return WorkList("未办结的政府信息公开申请", "没有未办结的申请。", items, ("依申请公开待办", queue))
 
 
+def open_complaints(user) -> WorkList:
+    """The open complaints of the agencies the user sees, overdue ones first."""
+    from gongkai.web.complaints import services
+
+    items = [WorkItem(f"{item['complaint'].agency.name}：{item['complaint']}",
+                      reverse("complaints:detail", args=[item["complaint"].pk]),
+                      f"办理期限{item['complaint'].due:%Y年%-m月%-d日}" + ("，已逾期" if item["overdue"] else
+                                                                         "，即将到期" if item["soon"] else ""),
+                      urgent=item["overdue"])
+             for item in services.listed(permissions.viewable_agencies(user), open_only=True)]
+    return WorkList("未办结的举报投诉", "没有未办结的举报投诉。", items, ("举报投诉", reverse("complaints:list")))
+
+
 def guides_to_review(user) -> WorkList:
     """政府信息公开指南 submitted by the agencies of the jurisdictions whose office the user is."""
     from gongkai.web.proactive import permissions as proactive_permissions
@@ -236,9 +251,9 @@ def open_rectifications(user) -> WorkList:
 
 
 WORK: dict[str, list[Callable]] = {
-    Kind.CLERK: [reports_to_fill, open_applications, open_rectifications],
+    Kind.CLERK: [reports_to_fill, open_applications, open_complaints, open_rectifications],
     Kind.COORDINATION_OFFICE: [reports_to_review, reports_to_fill, guides_to_review, open_rectifications,
-                               open_applications],
+                               open_applications, open_complaints],
     Kind.REVIEWER: [reports_to_review, reports_to_publish, open_applications],
     Kind.ADMIN: [reports_to_review, reports_to_publish, open_applications],
 }

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "gongkai.web.applications",
     "gongkai.web.proactive",
     "gongkai.web.engagement",
+    "gongkai.web.complaints",
     "gongkai.web.supervision",
     "gongkai.web.throttle",
     "axes",

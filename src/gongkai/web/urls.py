@@ -32,6 +32,7 @@ urlpatterns = [
     path("proactive/", include("gongkai.web.proactive.urls")),
     path("catalogue/", include("gongkai.web.proactive.public_urls")),
     path("engagement/", include("gongkai.web.engagement.urls")),
+    path("complaints/", include("gongkai.web.complaints.urls")),
     path("supervision/", include("gongkai.web.supervision.urls")),
     path("", include("gongkai.web.reports.urls")),
 ]

@@ -1,6 +1,8 @@
 """Agency facts per year (legacy item 八) entered by the agency's clerk on a platform page and counted
 into the legacy table: offices, 查阅点 (address and opening hours) and staff (专职 + 兼职)."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -85,3 +87,15 @@ def test_another_agencys_clerk_may_look_but_not_enter(client, world):
     login(client, world.outsider)
     assert client.get(f"{reverse('engagement:facts')}?agency={world.education.pk}").status_code == 403
     assert not AgencyFacts.objects.exists()
+
+
+def test_the_facts_are_reviewed_with_the_report_and_its_special_funds_are_summed(client, world):
+    report = report_services.create_report(world.government, 2016, world.coordinator)
+    for agency, funds in ((world.education, "1.25"), (world.civil, "0.5")):
+        services.save_facts(agency, 2016, world.admin, offices=1, full_time=2, part_time=0, special_funds=funds,
+                            reading_points=[])
+    assert counting.count(LEGACY, world.government, 2016)["stats.staffing.special_funds|value"] == Decimal("1.75")
+    login(client, world.reviewer)
+    page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    assert "机构建设和保障经费：各机关填报的2016年情况" in page
+    assert "九台区教育局" in page and "1.25" in page and "0.5" in page

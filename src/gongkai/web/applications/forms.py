@@ -12,6 +12,7 @@ from gongkai.web.applications.models import (
     TRACKING_ALPHABET,
     TRACKING_LENGTH,
     Application,
+    Reply,
     ReviewCase,
     pause_kinds,
 )
@@ -276,6 +277,21 @@ class ReplyForm(StepForm):
     outcome = forms.ChoiceField(label="办理结果", choices=rules.reply_outcome_choices)
     note = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000,
                            help_text="申请人以查询码查询时可见。")
+    costs = forms.DecimalField(label=Reply._meta.get_field("costs").verbose_name, min_value=0, max_digits=12,
+                               decimal_places=2, required=False)
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        if rules.charges_costs(application.regulation.key):
+            self.fields["costs"].help_text = f"依{rules.costs_article()}收取的，填写金额；未收取的不填。"
+        else:  # the 2019 Regulation charges only the processing fee (the fee notice step)
+            del self.fields["costs"]
+
+    def arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data.get("costs") is None:
+            data.pop("costs", None)
+        return data
 
 
 class ReviewForm(StepForm):

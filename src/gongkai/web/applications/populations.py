@@ -22,8 +22,8 @@ import datetime
 from django.db.models import BooleanField, Case, F, Q, Value, When
 
 from gongkai.web.applications import rules
-from gongkai.web.applications.models import Application, ReviewCase
-from gongkai.web.counting import Attribute, Field, Part, Population, of_agency, register
+from gongkai.web.applications.models import Application, Reply, ReviewCase
+from gongkai.web.counting import Amount, Attribute, Field, Part, Population, of_agency, register
 
 
 def _year(year: int) -> tuple[datetime.date, datetime.date]:
@@ -132,6 +132,19 @@ REVIEW_CASES = Population(
     list_template="applications/behind_cases.html", prepare=_prepare_cases)
 
 
+# ``fees`` (legacy 七): the replies of year Y that charged costs (2007 Regulation 第二十七条), ``sum: costs``
+# adds them up in 元 and the engine prints them in the cell's 万元; only replies that charged count, so
+# the list behind the cell is the replies that make up the sum.
+FEES = Population(
+    name="fees", label="收费的答复",
+    base=lambda agency: Reply.objects.filter(of_agency(agency, "application__agency")),
+    parts=lambda year: [Part(Q(replied_on__range=_year(year), costs__gt=0))], attributes={},
+    amounts={"costs": Amount("costs", "元")}, order=("replied_on", "pk"),
+    list_template="applications/behind_fees.html",
+    prepare=lambda records: records.select_related("application__agency"))
+
+
 def register_all() -> None:
     register(APPLICATIONS)
     register(REVIEW_CASES)
+    register(FEES)

@@ -40,6 +40,15 @@ def deadline_settings() -> dict | None:
     return getattr(django_settings, "GONGKAI_DEADLINE_SETTINGS", None)
 
 
+def charges_costs(regulation: str) -> bool:
+    """Whether a reply under ``regulation`` (a key of ``deadline_rules.yaml``) may record costs charged."""
+    return regulation in load()["reply_costs"]["regulations"]
+
+
+def costs_article() -> str:
+    return load()["reply_costs"]["article"]
+
+
 def fees_effective_from() -> datetime.date:
     value = setting("fees_effective_from")
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -465,7 +466,7 @@ def _last_step(current: Application) -> tuple[datetime.date, str]:
 
 
 def _close(current: Application, user, event: str, on: datetime.date, outcome: str, reason: str | None,
-           note: str = "") -> Reply:
+           note: str = "", costs: Decimal = Decimal(0)) -> Reply:
     """Inside a transaction: the reply that closes ``current``, in the format of its year (``event``: the
     step's, from the procedure's table)."""
     last, last_label = _last_step(current)
@@ -479,26 +480,34 @@ def _close(current: Application, user, event: str, on: datetime.date, outcome: s
     result = None if reason else _refresh_due(current)
     reply = Reply.objects.create(application=current, replied_on=on, format_id=fmt.id, outcome=outcome,
                                  due_on=result.due if result else None, extended=current.extended_on is not None,
-                                 note=note.strip())
+                                 note=note.strip(), costs=costs)
     current.status = Status.CLOSED
     _save(current)
     _event(current, user, event, on=on, format=fmt.id, outcome=outcome, outcome_label=outcomes[outcome],
-           reason=reason, due=reply.due_on, on_time=reply.due_on is None or on <= reply.due_on)
+           reason=reason, due=reply.due_on, on_time=reply.due_on is None or on <= reply.due_on,
+           **({"costs": str(costs)} if costs else {}))
     return reply
 
 
-def record_reply(application: Application, user, *, replied_on: datetime.date, outcome: str, note: str = "") -> Reply:
-    """答复: closes the application; ``outcome`` is a row key of table 三 of the reply year's format."""
+def record_reply(application: Application, user, *, replied_on: datetime.date, outcome: str, note: str = "",
+                 costs: Decimal = Decimal(0)) -> Reply:
+    """答复: closes the application; ``outcome`` is a row key of table 三 of the reply year's format;
+    ``costs``: what was charged, under the 2007 Regulation only (rules.yaml, reply_costs)."""
     with transaction.atomic():
         current = _lock(application, user)
         step = _require_step(current, "reply")
         _not_future(replied_on, "答复之日")
+        if costs < 0:
+            raise ApplicationError("收取的成本费用不能为负数。")
+        if costs and not rules.charges_costs(current.regulation.key):
+            raise ApplicationError(f"依{current.regulation.short_name}，答复不收取检索、复制、邮寄等成本费用"
+                                   "（信息处理费通过「收费通知」登记）。")
         fmt = _format_of(replied_on)
         default = rules.closure_only_outcomes(fmt.id).get(outcome)
         if default is not None:
             raise ApplicationError(f"办理结果「{rules.outcomes(fmt.id)[outcome]}」只用于{default}的情形，"
                                    "须通过相应的办理步骤登记，不能作为答复选择。")
-        reply = _close(current, user, step.event, replied_on, outcome, None, note)
+        reply = _close(current, user, step.event, replied_on, outcome, None, note, costs)
     application.refresh_from_db()
     return reply
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from django.db.models import Sum
 
+from gongkai.errors import InputError
 from gongkai.formats import Format
-from gongkai.sheets import Report, Sheet
+from gongkai.render.layout import display_value
+from gongkai.sheets import Report, Sheet, Value, parse_cell_value
 from gongkai.web import counting
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications.models import FeeNotice
@@ -73,7 +75,7 @@ class Difference:
     key: str
     label: str
     entered: str
-    computed: int
+    computed: Value
 
 
 def fill_report(report: AnnualReport, user, *, overwrite: bool = False) -> list[Difference]:
@@ -83,7 +85,7 @@ def fill_report(report: AnnualReport, user, *, overwrite: bool = False) -> list[
     computed = computed_sheet(report.format, report.agency, report.year)
     found = differences(report, computed)
     entered = set(report.cells.values_list("key", flat=True))
-    values = {key: str(value) for key, value in computed.values.items() if overwrite or key not in entered}
+    values = {key: display_value(value) for key, value in computed.values.items() if overwrite or key not in entered}
     report_services.save_cells(report, user, values, expected_revision=report.revision)
     return [] if overwrite else found
 
@@ -95,7 +97,15 @@ def differences(report: AnnualReport, computed: Sheet | None = None) -> list[Dif
         computed = computed_sheet(report.format, report.agency, report.year)
     return [Difference(key, report.format.cells[key].label, text, computed.values[key])
             for key, text in report.cells.values_list("key", "value")
-            if key in computed.values and text != str(computed.values[key])]
+            if key in computed.values and not _same(report.format, key, text, computed.values[key])]
+
+
+def _same(fmt: Format, key: str, text: str, value: Value) -> bool:
+    """Whether the entered text is the computed value: amounts by value (0.50 is 0.5), counts as written."""
+    try:
+        return parse_cell_value(fmt.cells[key], text, key) == value
+    except InputError:
+        return False
 
 
 def fee_figures(agency: Agency, year: int) -> dict[str, object]:

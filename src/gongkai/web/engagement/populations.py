@@ -6,14 +6,15 @@ dated in Y, by ``way`` (the row keys of 二（二）) and ``principal_attended``
 ``meetings`` (legacy 九（一）（二）): the meetings and courses held in Y, by ``kind``; ``trainees``
 (九（三）, 人次): the same records, their attendance summed. The facts of 八: each cell sums one
 figure of the agencies' ``AgencyFacts`` of Y (``facts_offices``, ``facts_staff`` = 专职 + 兼职,
-``facts_full_time``, ``facts_part_time``); ``reading_points`` counts their 查阅点.
+``facts_full_time``, ``facts_part_time``); ``agency_facts`` with ``sum: special_funds`` adds up their
+专项经费 (万元, exact); ``reading_points`` counts their 查阅点.
 """
 
 import datetime
 
 from django.db.models import F, Q
 
-from gongkai.web.counting import Field, Part, Population, of_agency, register
+from gongkai.web.counting import Amount, Field, Part, Population, of_agency, register
 from gongkai.web.engagement.models import AgencyFacts, Meeting, ReadingPoint, Response, Topic
 
 
@@ -61,11 +62,13 @@ def _facts(name: str, label: str, total) -> Population:
     return Population(
         name=name, label=label, base=lambda agency: AgencyFacts.objects.filter(of_agency(agency)),
         parts=lambda year: [Part(Q(year=year))], attributes={}, total=total, order=("agency__path", "pk"),
+        amounts={"special_funds": Amount("special_funds", "万元")},
         list_template="engagement/behind_facts.html",
         prepare=lambda records: records.select_related("agency").prefetch_related("reading_points"))
 
 
-FACTS = [_facts("facts_offices", "机关", "offices"), _facts("facts_staff", "机关", F("full_time") + F("part_time")),
+FACTS = [_facts("agency_facts", "机关", ""), _facts("facts_offices", "机关", "offices"),
+         _facts("facts_staff", "机关", F("full_time") + F("part_time")),
          _facts("facts_full_time", "机关", "full_time"), _facts("facts_part_time", "机关", "part_time")]
 
 READING_POINTS = Population(

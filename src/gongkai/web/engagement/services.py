@@ -8,8 +8,11 @@ import decimal
 
 from django.db import models, transaction
 
+from gongkai.counting import populations
 from gongkai.web.agencies.models import Agency
+from gongkai.web.counting import of_agency
 from gongkai.web.engagement.models import AgencyFacts, EngagementEvent, Meeting, ReadingPoint, Response, Topic
+from gongkai.web.engagement.populations import FACTS
 
 # The fields a user enters, per kind of record: what the forms give and the audit records.
 FIELDS = {Response: ("topic", "way", "on", "principal_attended", "note", "items"),
@@ -114,6 +117,15 @@ def save_facts(agency: Agency, year: int, user, *, reading_points: list[tuple[st
     if new != old:
         _audit(facts, user, EngagementEvent.Kind.CREATED if created else EngagementEvent.Kind.CHANGED, old, new)
     return facts
+
+
+def facts_for_report(fmt, agency: Agency, year: int):
+    """The agencies' facts of ``year`` that ``agency``'s report counts (legacy 八), for its review page;
+    None when the format counts no facts."""
+    if not {population.name for population in FACTS} & populations(fmt):
+        return None
+    return (AgencyFacts.objects.filter(of_agency(agency), year=year).select_related("agency")
+            .prefetch_related("reading_points").order_by("agency__path"))
 
 
 def of_year(model, agency: Agency, year: int):

@@ -22,6 +22,7 @@ from gongkai.text import printable
 from gongkai.web import navigation
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications.statistics import computed_name
+from gongkai.web.engagement import services as engagement_services
 from gongkai.web.reports import imports, narrative, permissions, services
 from gongkai.web.reports.models import AnnualReport
 from gongkai.web.reports.submissions import statutory_deadline, submission_status
@@ -117,6 +118,7 @@ def _report_page(request, report: AnnualReport, *, typed_cells=None, cell_errors
         "contradictions": services.contradictions(result, report.format)
         if permissions.can_submit_report(user, report) else [],
         "computed_name": computed_name(report.format),
+        "facts": engagement_services.facts_for_report(report.format, report.agency, report.year),
         "can_reopen": permissions.can_reopen_report(user, report),
         "dashboards": [j for j in permissions.jurisdictions_of(user) if j.contains(report.agency)],
     }, status=status)

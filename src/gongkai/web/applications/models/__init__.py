@@ -178,6 +178,9 @@ class Reply(models.Model):
     due_on = models.DateField("答复时的期限届满日", null=True, blank=True)
     extended = models.BooleanField("延期办结", default=False)
     note = models.TextField("说明", blank=True)
+    # Under the 2007 Regulation only (rules.yaml, reply_costs); legacy 七 sums them in 万元 (populations.py).
+    costs = models.DecimalField("收取的检索、复制、邮寄等成本费用（元）", max_digits=12, decimal_places=2, default=0,
+                                db_default=0)  # db_default: bulk loads (the benches) may leave it out
 
     class Meta:
         verbose_name = "答复"
@@ -315,7 +318,7 @@ PAYLOAD_LABELS = {
     "amount": "金额（元）", "issued_on": "发出收费通知之日", "pay_by": "缴费期限", "format": "统计格式",
     "outcome_label": "办理结果", "on_time": "按时办结", "case_kind": "类别", "filed_on": "申请复议或起诉之日",
     "body": "复议机关或人民法院", "review_organ": "作共同被告的复议机关", "decided_on": "决定或裁判之日",
-    "decision": "决定或裁判结果", "outcome": "统计结果",
+    "decision": "决定或裁判结果", "outcome": "统计结果", "costs": "收取的成本费用（元）",
 }
 # Keys that only link records (a case's id). A reply's outcome is shown by its label, recorded beside it.
 HIDDEN_PAYLOAD = {"case"}

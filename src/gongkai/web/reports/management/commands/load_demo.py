@@ -19,6 +19,7 @@ from gongkai.web.accounts.models import Role
 from gongkai.web.agencies.models import Agency
 from gongkai.web.applications import services as applications
 from gongkai.web.applications.models import Application
+from gongkai.web.complaints import demo as complaints_demo
 from gongkai.web.engagement import demo as engagement_demo
 from gongkai.web.proactive import demo as proactive_demo
 from gongkai.web.reports import services
@@ -69,7 +70,7 @@ APPLICANTS = [  # fictitious
 
 class Command(BaseCommand):
     help = ("载入演示数据：长春市九台区及其单位、各角色的演示用户、2015年度（已公开）和2016年度（草稿）报告、"
-            "若干政府信息公开申请、主动公开信息登记和各单位的政府信息公开指南、2015年度回应解读记录。")
+            "若干政府信息公开申请、主动公开信息登记和各单位的政府信息公开指南、2015年度回应解读记录、举报投诉。")
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -107,9 +108,10 @@ class Command(BaseCommand):
         # This year's report of 教育局, whose tables 三 and 四 its clerk can fill from the applications.
         services.create_report(agencies["九台区教育局"], timezone.localdate().year, admin)
         items = proactive_demo.load(government, agencies, admin, COORDINATION_OFFICE)
+        complaints = complaints_demo.load(agencies, users)
         count = Application.objects.filter(agency__in=agencies.values()).count()
         self.stdout.write(f"已载入演示数据：{seed.jurisdiction}，{len(agencies)}个单位，{count}件政府信息公开申请，"
-                          f"{items}条主动公开信息，{engagement_demo.YEAR}年{responses}次回应解读。")
+                          f"{items}条主动公开信息，{engagement_demo.YEAR}年{responses}次回应解读，{complaints}件举报投诉。")
         self.stdout.write("演示账号（用户名 / 密码 / 角色）：")
         for username, _, kind, agency_name, password in USERS:
             self.stdout.write(f"  {username:10} {password:22} {Role.Kind(kind).label}"
@@ -138,6 +140,13 @@ class Command(BaseCommand):
                                          description=description, form_requirements="纸质",
                                          applicant=APPLICANTS[applicant])
 
+        # The seed's one application of 2015 (legacy 三): in person, refused (法律法规规定的其他情形) on time, and
+        # no costs charged (七: 0万元), so the 2015 table's 三 and 七 are its records.
+        seed = register(education, jiaoyu, datetime.date(2015, 6, 8), "in_person", "natural_person",
+                        "2015年九台区中小学校舍安全工程项目招标文件")
+        applications.record_reply(seed, jiaoyu, replied_on=datetime.date(2015, 6, 19),
+                                  outcome="stats.application.replies.refused.other_legal",
+                                  note="所需信息属于法律法规规定不予公开的其他情形。")
         # Received in December, answered in January: 结转下年度 in one year, 上年结转 in the next; then reviewed.
         year = today.year if today > datetime.date(today.year, 4, 1) else today.year - 1
         carried = register(civil, minzheng, datetime.date(year - 1, 12, 22), "letter", "natural_person",
