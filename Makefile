@@ -87,12 +87,18 @@ run: $(STAMP) pdf-packages
 	@echo "gongkai serves http://127.0.0.1:8000/ (public reports: /public/, API: /api/docs, admin: /admin/)"
 	$(BIN)/gunicorn gongkai.web.wsgi --bind 127.0.0.1:8000 --workers 2
 
-# The whole suite on SQLite, then the web tests (the only ones that touch a database) on PostgreSQL.
+# Two passes: the whole suite but the browser tests on SQLite, then the web tests (the only ones that
+# touch a database) on PostgreSQL, browser tests included. A browser test (one taking the `browser`
+# fixture, marked `browser` by tests/web/conftest.py) checks what a person sees, which does not depend on
+# the database, so it runs once, on PostgreSQL as deployed; what is SQLite's own (its locking, FTS5
+# search, the append-only triggers) is tested by ordinary tests, which run in both passes.
+# Each pass runs on both cores (pytest-xdist, PYTEST_WORKERS), each worker with its own test database.
+PYTEST_WORKERS ?= 2
 test: $(STAMP) $(CHROMIUM) $(CJK_FONTS) $(AXE) $(PG_DUMP) pdf-packages
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/ruff check src tests bench tools
-	$(BIN)/pytest
-	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest tests/web
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
+	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) tests/web
 
 bench: $(STAMP) pdf-packages
 	$(BIN)/python tools/require_postgres.py

@@ -76,6 +76,14 @@ def login(client, user):
     return client
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """A test that takes the ``browser`` fixture is a browser test: marked ``browser`` here, so that
+    make test runs it once (in the PostgreSQL pass) without each module having to say so."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
 
 @pytest.fixture(scope="module")
 def browser():
