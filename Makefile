@@ -92,13 +92,14 @@ run: $(STAMP) pdf-packages
 # fixture, marked `browser` by tests/web/conftest.py) checks what a person sees, which does not depend on
 # the database, so it runs once, on PostgreSQL as deployed; what is SQLite's own (its locking, FTS5
 # search, the append-only triggers) is tested by ordinary tests, which run in both passes.
-# Each pass runs on both cores (pytest-xdist, PYTEST_WORKERS), each worker with its own test database.
+# Each pass runs on both cores (pytest-xdist, PYTEST_WORKERS), each worker with its own test database;
+# a test file stays on one worker, so that a module's Chromium and served demo are started once.
 PYTEST_WORKERS ?= 2
 test: $(STAMP) $(CHROMIUM) $(CJK_FONTS) $(AXE) $(PG_DUMP) pdf-packages
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/ruff check src tests bench tools
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
-	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) tests/web
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not browser"
+	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile tests/web
 
 bench: $(STAMP) pdf-packages
 	$(BIN)/python tools/require_postgres.py
