@@ -91,7 +91,9 @@ run: $(STAMP) pdf-packages
 # touch a database) on PostgreSQL, browser tests included. A browser test (one taking the `browser`
 # fixture, marked `browser` by tests/web/conftest.py) checks what a person sees, which does not depend on
 # the database, so it runs once, on PostgreSQL as deployed; what is SQLite's own (its locking, FTS5
-# search, the append-only triggers) is tested by ordinary tests, which run in both passes.
+# search, the append-only triggers) is tested by ordinary tests, which run in both passes; a test that
+# makes its own SQLite database whatever DATABASE_URL says (sqlite_pass_only in tests/web/conftest.py:
+# the served SQLite deployment under parallel writes, settings checked in a subprocess) runs in the first.
 # Each pass runs on both cores (pytest-xdist, PYTEST_WORKERS), each worker with its own test database;
 # a test file stays on one worker, so that a module's Chromium and served demo are started once.
 PYTEST_WORKERS ?= 2
