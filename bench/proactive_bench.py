@@ -9,7 +9,7 @@ Loaded with COPY (PostgreSQL; the bigram index built after the load) or executem
 (SQLite, then its FTS5 table), each backend in a child process.
 
 Measured, each beside a bare indexed query in the same run:
-- the catalogue search (``catalogue.page``: the page of 20 and the capped count), p95 and median of 200
+- the catalogue search (``catalogue.page``: the page of 20 and its count, or estimate), p95 and median of 200
   typical queries: two-character and four-character terms, a document number, terms with an agency
   filter; bare: the newest 20 items of an agency;
 - the import of a CSV through ``imports.run`` (every row checked, then written): rows per second, and

@@ -8,6 +8,7 @@ and checks the result: the format's rules, those on the narrative (X-1, N-1) inc
 from __future__ import annotations
 
 import datetime
+import gc
 import io
 import os
 import pickle
@@ -209,14 +210,25 @@ def audit_paths(paths: list[Path], workers: int | None = None,
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         # Forked workers share the loaded formats; results come back as blobs that name format objects.
+        # The parent's objects are frozen out of the collector first: a worker's collections would
+        # otherwise write to every inherited object and copy the pages they sit on (copy on write).
+        # Files go in small chunks: a message to a worker and back costs more than a short audit.
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures = {pool.submit(_audit_blob, path): index for index, path in enumerate(files)}
-            for done, future in enumerate(as_completed(futures), start=1):
-                index = futures[future]
-                results[index] = _FormatPickling.loads(future.result())
-                if progress:
-                    progress(done, len(files), str(files[index]))
+        chunk = max(1, min(CHUNK, len(files) // (4 * workers)))
+        batches = [list(range(start, min(start + chunk, len(files)))) for start in range(0, len(files), chunk)]
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                futures = {pool.submit(_audit_blobs, [files[i] for i in batch]): batch for batch in batches}
+                done = 0
+                for future in as_completed(futures):
+                    for index, blob in zip(futures[future], future.result(), strict=True):
+                        results[index] = _FormatPickling.loads(blob)
+                        done += 1
+                        if progress:
+                            progress(done, len(files), str(files[index]))
+        finally:
+            gc.unfreeze()
     link_years([r for r in results if isinstance(r, AuditResult)])
     return results
 
@@ -228,8 +240,11 @@ def audit_or_failure(path: Path) -> AuditResult | AuditFailure:
         return AuditFailure(str(path), str(error))
 
 
-def _audit_blob(path: Path) -> bytes:
-    return _FormatPickling.dumps(audit_or_failure(path))
+CHUNK = 8  # files a worker is given at a time, at most (fewer when there are few files for the workers)
+
+
+def _audit_blobs(paths: list[Path]) -> list[bytes]:
+    return [_FormatPickling.dumps(audit_or_failure(path)) for path in paths]
 
 
 class _FormatPickling:

@@ -54,3 +54,21 @@ def test_truncated_pdf_is_refused_or_read_in_part(tmp_path, corpus):
             assert error.place == str(path) and "PDF" in error.message
         else:
             assert document.kind == "pdf"
+
+
+def test_a_number_overflowing_its_narrow_column_is_still_a_cell_of_its_own(tmp_path):
+    """Two numbers drawn as two runs that touch (a fifth digit spilling over a narrow column, as WeasyPrint
+    prints it) are two cells; a header's pieces in narrow cells half a line apart are two cells too."""
+    width = 5 * 5.56  # five Helvetica digits at 10 pt
+    path = tmp_path / "narrow.pdf"
+    path.write_bytes(make_pdf([[(100, 100, "Result"), (100 + 30 + 7, 100, "Other"),
+                                (100, 130, "39409"), (100 + width + 0.1, 130, "26123")]]))
+    assert [line.cells for line in read_document(path).lines] == [["Result", "Other"], ["39409", "26123"]]
+
+
+def test_a_number_drawn_one_digit_per_run_stays_one_number(tmp_path):
+    """Some producers draw every character on its own: their runs say nothing about cells."""
+    path = tmp_path / "per-digit.pdf"
+    path.write_bytes(make_pdf([[(100 + 5.56 * k, 100, digit) for k, digit in enumerate("12345")]
+                               + [(100 + 5.56 * k, 130, digit) for k, digit in enumerate("678")]]))
+    assert [line.cells for line in read_document(path).lines] == [["12345"], ["678"]]

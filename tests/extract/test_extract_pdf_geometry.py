@@ -45,3 +45,26 @@ def test_a_page_number_alone_is_dropped_but_a_page_of_one_line_is_kept(tmp_path)
     path.write_bytes(make_pdf([[(72, 60, "Annual report"), (72, 150, f"body {n}"), (72, 190, "more"),
                                 (290, 800, f"- {n} -")] for n in (1, 2)] + [[(72, 72, "7")]]))
     assert [line.text for line in read_document(path).lines] == ["body 1", "more", "body 2", "more", "7"]
+
+
+def test_a_group_label_wrapped_beside_its_items_label_is_read_down_its_own_column():
+    """「（六）」「其他处」「理」 wrapped in the group's narrow cell, on the lines of 「1.申请人无正当理由」
+    「逾期不补正、行政机」…: read line by line the two interleave; read down each column, the item's
+    label is whole."""
+    from gongkai.extract.document import Line, Segment
+    from gongkai.extract.tables import context_of, label_matches, split_value_line
+
+    def line(number, *pieces):
+        return Line(" ".join(text for text, _ in pieces), number, 1,
+                    [Segment(text, x, x + 10.5 * len(text)) for text, x in pieces])
+
+    lines = [line(1, ("（六）", 130.7), ("1.申请人无正当理由", 178.2)),
+             line(2, ("其他处", 130.7), ("逾期不补正、行政机", 178.2)),
+             line(3, *((value, 302.4 + 34 * k) for k, value in enumerate("25 55 54 44 18 60 256".split()))),
+             line(4, ("理", 130.7), ("关不再处理其政府信", 178.2)),
+             line(5, ("息公开申请", 178.2))]
+    items = [split_value_line(item) or item for item in lines]
+    label = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    own, contexts = context_of(items, 2)
+    assert not label_matches(label, contexts[0])  # the lines as printed
+    assert any(label_matches(label, context) for context in contexts[1:])

@@ -50,3 +50,51 @@ def test_binary_named_txt_is_refused(tmp_path):
     with pytest.raises(InputError) as caught:
         read_document(path)
     assert "二进制" in caught.value.message and caught.value.place == str(path)
+
+
+SCRAPED = """二、主动公开政府信息情况
+第二十条第(一)项 |
+|||
+信息内容 |
+本年制发件数 |
+本年废止件数 |
+现行有效件数 |
+规章 |
+0 |
+|
+3 |
+行政规范性文件
+|
+2 |
+1 |
+5 |
+||
+"""
+
+
+def test_a_table_scraped_one_cell_per_line_is_read_back_into_rows(tmp_path):
+    """Each cell on its line ending in 「|」, missing cells as pipes alone, a label wrapped before its pipe:
+    a label starts a row, the values after it fill it in order (a blank kept in its place), and a
+    header cell followed by no value stays a line of its own."""
+    path = tmp_path / "scraped.txt"
+    path.write_text(SCRAPED, encoding="utf-8")
+    lines = read_document(path).lines
+    assert [line.cells for line in lines] == [
+        ["二、主动公开政府信息情况"], ["第二十条第(一)项"], ["信息内容"], ["本年制发件数"], ["本年废止件数"],
+        ["现行有效件数"], ["规章", "0", "", "3"], ["行政规范性文件", "2", "1", "5", "", ""]]
+    assert [line.number for line in lines] == [1, 2, 4, 5, 6, 7, 8, 12]
+
+
+def test_a_legacy_row_scraped_one_cell_per_line_keeps_its_unit_beside_its_label(tmp_path):
+    path = tmp_path / "legacy.txt"
+    path.write_text("".join(f"{cell} |\n" for cell in
+                            ["指标", "单位", "数量", "（一）主动公开政府信息数", "条", "120", "其中：主动公开规范性文件数",
+                             "条", "4"]), encoding="utf-8")
+    assert [line.cells for line in read_document(path).lines][-2:] == [
+        ["（一）主动公开政府信息数", "条", "120"], ["其中：主动公开规范性文件数", "条", "4"]]
+
+
+def test_lines_that_merely_end_in_a_pipe_are_left_as_they_are(tmp_path):
+    path = tmp_path / "rows.txt"
+    path.write_text("信息内容 | 本年制发件数 |\n规章 | 1 |\n规章 |\n", encoding="utf-8")
+    assert [line.cells for line in read_document(path).lines] == [["信息内容", "本年制发件数"], ["规章", "1"], ["规章"]]

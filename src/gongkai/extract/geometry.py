@@ -11,6 +11,7 @@ reach; a number nearest the label column is part of the label (「…相同信�
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from gongkai.extract.document import Line
@@ -39,10 +40,14 @@ def stacked_headers(header_lines: list[Line]) -> list[tuple[str, float, float]]:
     next page, or under another block, is not the same cell."""
     pieces = [(s.text, s.x0, s.x1, line.page, line.top or 0.0, line.bottom or 0.0)
               for line in header_lines for s in line.segments if s.x0 is not None]
+    by_left = sorted(pieces, key=lambda p: p[1])
+    lefts = [p[1] for p in by_left]
     stacks = []
     for _, x0, x1, page, _, _ in pieces:
         width = x1 - x0
-        column = sorted((p for p in pieces if p[3] == page
+        # Only a piece at most 1.6 times as wide, starting before this one ends, can overlap it enough.
+        near = by_left[bisect_left(lefts, x0 - 1.6 * width):bisect_right(lefts, x1)]
+        column = sorted((p for p in near if p[3] == page
                          and min(p[2], x1) - max(p[1], x0) >= 0.5 * min(width, p[2] - p[1])
                          and p[2] - p[1] <= 1.6 * width and width <= 1.6 * (p[2] - p[1])), key=lambda p: p[4])
         # The run of pieces, each within a line's height of the one above, that holds this piece.

@@ -4,6 +4,12 @@ A table row printed in a PDF becomes one line whose segments are its cells. Line
 geometry, not from the content stream order, because table cells are often drawn column by column.
 Boxes are pdfium's "loose" boxes (font ascent to descent): all characters of a line get the same height,
 whatever their glyph, so 一 and 。 sit on the line like any other. Page rotation is not applied.
+
+Each character also knows its run: the text object it was drawn in (pdfium's text rectangles, which
+break where the text object changes). Where a page draws each cell's text as one run, a new run is a
+new cell however narrow the gap: a number wider than its narrow column overflows to touch the next
+one (「39409|26123」, WeasyPrint), and a header wrapped in narrow cells prints 「结果」「结果」「其他」
+side by side. Pages drawn one character per run (some producers) tell nothing by their runs.
 """
 
 import ctypes
@@ -20,6 +26,7 @@ from gongkai.extract.limits import Limits
 # Gaps, in line heights: wider than SEGMENT_GAP starts a new segment (cell); wider than SPACE_GAP a space.
 SEGMENT_GAP = 1.0
 SPACE_GAP = 0.2
+RUN_GAP = 0.5  # … and wider than this where a new text run begins (see above)
 # Characters of two lines overlap vertically by less than this share of the smaller height.
 SAME_LINE_OVERLAP = 0.5
 
@@ -139,16 +146,60 @@ def _page_chars(pdf: pdfium.PdfDocument, index: int) -> tuple[list[tuple], int, 
         box = pdfium_c.FS_RECTF()
         box_ref = ctypes.byref(box)
         get_box = pdfium_c.FPDFText_GetLooseCharBox
+        runs = _runs(handle)
+        run, last_run = 0, len(runs) - 1
+        left, bottom, right, top = runs[0] if runs else (0.0, 0.0, 0.0, 0.0)
         chars = []
+        append = chars.append
         for k, char in enumerate(text):
             if char <= " " or char in "\u3000\xa0" or not get_box(handle, k, box_ref):
                 continue
-            chars.append((height - box.top, height - box.bottom, box.left, box.right, char))
+            x0, x1, y0, y1 = box.left, box.right, box.bottom, box.top
+            x, y = (x0 + x1) / 2, (y0 + y1) / 2
+            if not (left <= x <= right and bottom <= y <= top):
+                # Runs come in the characters' order: the character is in a later run, or in none found.
+                ahead = run + 1
+                while ahead <= last_run and not (runs[ahead][0] <= x <= runs[ahead][2]
+                                                 and runs[ahead][1] <= y <= runs[ahead][3]):
+                    ahead += 1
+                if ahead > last_run:
+                    append((height - y1, height - y0, x0, x1, char, -1))
+                    continue
+                run = ahead
+                left, bottom, right, top = runs[run]
+            append((height - y1, height - y0, x0, x1, char, run))
         unmapped = sum(1 for c in chars if c[4] == "\ufffd" or "\ue000" <= c[4] < "\uf900")
+        if not _runs_hold_words(chars):
+            chars = [(*c[:5], -1) for c in chars]
         return chars, unmapped, height
     finally:
         textpage.close()
         page.close()
+
+
+RUN_SLACK = 0.5  # points a character's centre may lie outside its run's rectangle
+
+
+def _runs(handle) -> list[tuple[float, float, float, float]]:
+    """The page's text runs as (left, bottom, right, top) boxes in PDF points, in the characters' order."""
+    count = pdfium_c.FPDFText_CountRects(handle, 0, -1)
+    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    runs = []
+    for index in range(count):
+        pdfium_c.FPDFText_GetRect(handle, index, left, top, right, bottom)
+        runs.append((left.value - RUN_SLACK, bottom.value - RUN_SLACK, right.value + RUN_SLACK, top.value + RUN_SLACK))
+    return runs
+
+
+def _runs_hold_words(chars: list[tuple]) -> bool:
+    """Does the page draw words as runs (most digits next to a digit are in its run), rather than one
+    character per run?"""
+    pairs = same = 0
+    for a, b in zip(chars, chars[1:], strict=False):
+        if a[4].isdigit() and b[4].isdigit() and a[0] == b[0]:
+            pairs += 1
+            same += a[5] == b[5] != -1
+    return pairs > 0 and same * 2 > pairs
 
 
 def _text(handle) -> str:
@@ -199,8 +250,11 @@ def _segments(members: list[tuple]) -> tuple[list[Segment], float, float]:
         if letter == previous[4] and abs(left - previous[2]) < 0.3 * (previous[3] - previous[2]):
             continue  # Fake bold: the same character drawn twice, slightly shifted.
         gap = left - x1
+        new_run = char[5] != previous[5] != -1 and char[5] != -1
         # Two numbers apart are two cells, however narrow the columns: 「2485 3905」 is no one number.
-        if gap > segment_gap or gap > space_gap and letter.isdigit() and previous[4].isdigit():
+        # A new run is a new cell where it starts a number right after one, or half a line away.
+        digits = letter.isdigit() and previous[4].isdigit()
+        if gap > segment_gap or gap > space_gap and digits or new_run and (digits or gap > RUN_GAP * height):
             segments.append(Segment("".join(text), round(x0, 1), round(x1, 1)))
             text = []
             x0 = left

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from gongkai.errors import InputError
 from gongkai.extract import ocr
+from gongkai.extract.cell_lines import regroup
 from gongkai.extract.decoding import SUPPORTED, decode
 from gongkai.extract.document import Document, DocumentBuilder, Segment
 from gongkai.extract.docx_reader import read_docx
@@ -158,10 +159,15 @@ def read_text(data: bytes, builder: DocumentBuilder) -> None:
     text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n\f")
     paged = "\f" in text
     page = 1
+    parts = []
     for number, line in enumerate(text.split("\n"), start=1):
         for i, part in enumerate(line.split("\f")):
             page += 1 if i else 0
-            builder.add_line(split_cells(part), page if paged else None, number=number, separator=" | ")
+            parts.append(((number, page), part))
+    # Tables scraped one cell per line come back as rows (gongkai.extract.cell_lines).
+    for (number, on_page), cells, part in regroup(parts):
+        segments = [Segment(cell) for cell in cells] if cells is not None else split_cells(part)
+        builder.add_line(segments, on_page if paged else None, number=number, separator=" | ")
     builder.document.pages = page if paged else None
 
 

@@ -279,9 +279,11 @@ def item_line(item) -> Line:
 
 
 def context_of(items: list, index: int, units: frozenset[str] = frozenset(),
-               labels: frozenset[str] = frozenset()) -> tuple[str, str, str]:
+               labels: frozenset[str] = frozenset()) -> tuple[str, str, list[str]]:
     """The text a value line's label may be spread over: text lines above and below, and its own label
-    (without the unit a table with a unit column prints beside it: 「涉及商业秘密 件 0」).
+    (without the unit a table with a unit column prints beside it: 「涉及商业秘密 件 0」). Returns the
+    own label and the contexts to match: the whole text around it, and in a PDF also each column of
+    the label cells read on its own, top to bottom, as a reader reads a cell (``label_columns``).
 
     A line that has a label of its own is spread over no neighbour that names a whole row of the
     table (``labels``): that neighbour is a row printed blank, not the rest of this label.
@@ -301,13 +303,37 @@ def context_of(items: list, index: int, units: frozenset[str] = frozenset(),
     before, after = [], []
     i = index - 1
     while i >= 0 and continues(items[i]) and len(before) < 4:
-        before.insert(0, items[i].text)
+        before.insert(0, items[i])
         i -= 1
     i = index + 1
     while i < len(items) and continues(items[i]) and len(after) < 3:
-        after.append(items[i].text)
+        after.append(items[i])
         i += 1
-    return match_key("".join(before)), own, match_key("".join(after))
+    whole = match_key("".join(line.text for line in before)) + own + match_key("".join(line.text for line in after))
+    return own, [whole, *label_columns(before, items[index].line, after)]
+
+
+COLUMN_EDGE = 4.0  # points: label pieces whose left edges are this close are in one column
+
+
+def label_columns(before: list[Line], line: Line, after: list[Line]) -> list[str]:
+    """In a PDF, the label text of each column left of the values, read down the column. A group's label
+    wrapped in its narrow cell (「（六）」「其他处」「理」) is printed on the same lines as its item's
+    label (「1.申请人无正当理由」「逾期不补正、行政机」…): read line by line, the two interleave."""
+    values = [s.x0 for s in line.segments if s.x0 is not None and parse_number(s.text).kind != "text"]
+    if not values:
+        return []
+    first_value = min(values)
+    lines = [*before, line, *after]
+    edges: list[float] = []
+    for segment in (s for other in lines for s in other.segments):
+        if segment.x0 is not None and segment.x1 <= first_value and all(
+                abs(segment.x0 - edge) >= COLUMN_EDGE for edge in edges):
+            edges.append(segment.x0)
+    if len(edges) < 2:
+        return []
+    return [match_key("".join(s.text for other in lines for s in other.segments if s.x0 is not None
+                              and abs(s.x0 - edge) < COLUMN_EDGE and s.x1 <= first_value)) for edge in edges]
 
 
 def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableReading) -> None:
@@ -321,7 +347,7 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
     for index, item in enumerate(items):
         if not isinstance(item, ValueLine) or pointer >= len(rows):
             continue
-        before, own, after = context_of(items, index, units, whole_labels)
+        own, contexts = context_of(items, index, units, whole_labels)
         candidates = range(pointer, min(pointer + WINDOW, len(rows)))
         # The line's own label decides when it names a row; otherwise the text around it. A heading row
         # (（六）其他处理) holds values only where a report collapsed its items into it: own label only.
@@ -338,7 +364,7 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
             # garbles labels, and a turned scan may put a row's first value on a line of its own, whose
             # neighbours are the next row's label.
             found = next((r for r in candidates if rows[r].is_data
-                          and label_matches(rows[r].label, before + own + after)), None)
+                          and any(label_matches(rows[r].label, context) for context in contexts)), None)
         if found is None:
             continue
         placed[found] = (item, fit_tokens(item.tokens, width))
@@ -365,6 +391,14 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
             printed = " ".join(t.raw for t in value_line.tokens)
             reading.unread.extend(UnreadCell(spec, f"该行印有{len(value_line.tokens)}个值（{printed}），应为{width}个，"
                                                     "无法确定各值所属的列", printed, value_line.line) for spec in cells)
+            continue
+        misplaced = next((token for spec, token in zip(cells, tokens, strict=True) if token.signed
+                          and spec.type != "signed" and any(other.type == "signed" for other in cells)), None)
+        if misplaced is not None:
+            # A change (「+22」) under a column of counts: the row's values slid out of their columns.
+            printed = " ".join(t.raw for t in tokens)
+            reading.unread.extend(UnreadCell(spec, f"「{misplaced.raw}」带正负号，却不在增减列：该行（{printed}）"
+                                                   "各值所属的列无法确定", printed, value_line.line) for spec in cells)
             continue
         take_values(cells, tokens, value_line.line, reading, notes.get(r))
 

@@ -35,9 +35,11 @@ def identities(fmt: Format, table: Table) -> list[Comparison]:
             if c.severity == "error" and all(t.spec.key in keys for t in c.terms)]
 
 
-def tally(comparisons: list[Comparison], values: Values, rows: set | None = None) -> tuple[int, int]:
+def tally(comparisons: list[Comparison], values: Values, rows: set | None = None,
+          first_broken: bool = False) -> tuple[int, int]:
     """(identities broken, identities checked) by ``values``; blank cells leave an identity unchecked.
-    ``rows``, when given, collects the rows of the identities checked."""
+    ``rows``, when given, collects the rows of the identities checked; ``first_broken`` stops at the
+    first identity broken (whether any is, is all the caller asks)."""
     broken = checked = 0
     for comparison in comparisons:
         terms = []
@@ -53,6 +55,8 @@ def tally(comparisons: list[Comparison], values: Values, rows: set | None = None
             left = sum(terms[: len(comparison.left)])
             right = sum(terms[len(comparison.left):])
             broken += not OPERATORS[comparison.op](left, right)
+            if broken and first_broken:
+                break
     return broken, checked
 
 
@@ -82,6 +86,29 @@ class Alternative:
 def cell_keys(fmt: Format, block: Block) -> dict[Row, list[str]]:
     """Each row's cell keys in column order (``row_values`` runs for every alternative)."""
     return {row: [fmt.cell(row, column).key for column in block.leaf_columns] for row in block.data_rows}
+
+
+@functools.cache
+def cell_places(fmt: Format, block: Block) -> dict[str, tuple[Row, int]]:
+    """Each cell key's row and column position."""
+    return {key: (row, position) for row, keys in cell_keys(fmt, block).items() for position, key in enumerate(keys)}
+
+
+class AssignedValues:
+    """The values of an assignment (row → tokens) looked up cell by cell, as ``row_values`` would give
+    them: most alternatives break an identity after a few lookups, so none builds all its values."""
+
+    def __init__(self, places: dict[str, tuple[int, int]], assignment: dict[int, list[NumberToken]]):
+        self.places = places  # cell key → (row index, position)
+        self.assignment = assignment
+
+    def get(self, key: str):
+        r, position = self.places[key]
+        tokens = self.assignment.get(r)
+        if tokens is None or position >= len(tokens):
+            return None
+        token = tokens[position]
+        return token.value if token.kind == "integer" or token.kind == "decimal" else None
 
 
 def row_values(fmt: Format, block: Block, rows: list[Row], assignment: dict[int, list[NumberToken]]) -> Values:
@@ -212,12 +239,14 @@ def verify_block(fmt: Format, block: Block, rows: list[Row], placed: dict) -> tu
     # across rows can tell where they belong.
     across = [c for c in comparisons if len({t.spec.row for t in c.terms}) > 1]
     satisfying: dict[tuple, Alternative] = {}
+    index = {row: r for r, row in enumerate(rows)}
+    places = {key: (index[row], position) for key, (row, position) in cell_places(fmt, block).items()}
     for alternative in alternatives:
-        values = row_values(fmt, block, rows, alternative.rows)
         confirmed: set[Row] = set()
-        broken, checked = tally(across, values, confirmed)
+        broken, checked = tally(across, AssignedValues(places, alternative.rows), confirmed, True)
         # Every row given other values than printed beside it must be confirmed by an identity that holds.
         if broken == 0 and checked and all(rows[r] in confirmed for r in alternative.moved):
+            values = row_values(fmt, block, rows, alternative.rows)
             satisfying.setdefault(tuple(sorted((k, str(v)) for k, v in values.items())), alternative)
     count = len(satisfying)
     chosen = next(iter(satisfying.values())) if count == 1 else None

@@ -69,8 +69,14 @@ def test_a_clerk_registers_an_item_on_two_channels_and_the_total_counts_it_once(
     expect(page.locator(".messages")).to_contain_text("已由记录生成")
     report.refresh_from_db()
     assert report.cells.get(key=ITEMS).value == "1"
-    shots(browser, live_server, live_server.url + reverse("proactive:item_new", args=[world.education.pk]),
-          "register-form", world.clerk)
+    form = live_server.url + reverse("proactive:item_new", args=[world.education.pk])
+    shots(browser, live_server, form, "register-form", world.clerk)
+    phone = new_page(browser, live_server, world.clerk, 390, timeout=8000)
+    phone.goto(form)
+    # On a phone the channels stack, one block each: nothing scrolls sideways inside the form.
+    table, box = phone.locator("table.channels").evaluate("t => [t.scrollWidth, t.parentElement.clientWidth]")
+    assert table <= box
+    phone.context.close()
     shots(browser, live_server, live_server.url + reverse("proactive:item", args=[item.pk]), "item-staff",
           world.clerk)
 

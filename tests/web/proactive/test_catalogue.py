@@ -102,3 +102,37 @@ def test_the_front_door_searches_the_catalogue_and_shows_the_latest_items(client
     page = client.get("/").content.decode()
     assert 'action="/catalogue/"' in page and items["lowincome"].title in page
     assert "政府信息公开目录" in page and "政府信息公开指南" in page
+
+
+def test_both_shapes_of_the_search_find_the_same_items(items):
+    """A common word is tested on each item (PostgreSQL: LIKE as the newest are walked), a rare one read
+    from the index: whichever the estimate picks, the same items are found."""
+    from gongkai.web.proactive import catalogue
+    for query in ("低保", "义务教育", "季", "资金 2023", "九教发2024"):
+        shapes = [set(search.filter_items(catalogue.published(), query, common=common)) for common in (False, True)]
+        assert shapes[0] == shapes[1] and shapes[0], query
+
+
+def test_many_hits_are_estimated_or_capped_and_the_last_page_counts_exactly(client, world, make_item, monkeypatch):
+    """Beyond one page the catalogue does not read every hit to count them: PostgreSQL's estimate is
+    shown (约), elsewhere the count stops at the cap (+). The last page knows the number exactly."""
+    from django.db import connection
+
+    from gongkai.web.proactive import catalogue
+    monkeypatch.setattr(catalogue, "COUNT_CAP", catalogue.PAGE_SIZE + 1)
+    hits = catalogue.PAGE_SIZE + 5
+    for number in range(hits):
+        make_item(title=f"关于调整城乡低保标准的第{number}号通知")
+    first = catalogue.page(catalogue.parse({"q": "低保"}))
+    assert len(first.items) == catalogue.PAGE_SIZE and first.has_next
+    text = client.get("/catalogue/?q=低保").content.decode()
+    if connection.vendor == "postgresql":
+        assert first.estimated and first.count > catalogue.PAGE_SIZE
+        assert f"约 {first.count} 条" in text
+    else:
+        assert first.capped and first.count == catalogue.COUNT_CAP
+        assert f"共 {catalogue.COUNT_CAP}+ 条" in text
+    last = catalogue.page(catalogue.parse({"q": "低保", "page": "2"}))
+    assert (last.count, last.capped, last.estimated, last.has_next) == (hits, False, False, False)
+    api = json.loads(client.get("/api/catalogue?q=低保").content)
+    assert (api["count"], api["count_capped"], api["count_estimated"]) == (first.count, first.capped, first.estimated)

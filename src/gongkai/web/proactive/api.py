@@ -50,6 +50,7 @@ class CatalogueItemOut(Schema):
 class CatalogueOut(Schema):
     count: int
     count_capped: bool  # true: at least ``count`` items match
+    count_estimated: bool  # true: about ``count`` items match (the database's estimate, for common words)
     page: int
     pages: int
     items: list[CatalogueItemOut]
@@ -123,7 +124,8 @@ def search_catalogue(request, q: str = "", agency: str = "", year: str = "", cat
     except catalogue.CatalogueError as error:
         return Status(422, {"detail": error.message, "errors": error.errors})
     found = catalogue.page(query)
-    return {"count": found.count, "count_capped": found.capped, "page": found.number, "pages": found.pages,
+    return {"count": found.count, "count_capped": found.capped, "count_estimated": found.estimated,
+            "page": found.number, "pages": found.pages,
             "items": [{"index_number": item.index_number, "title": item.title, "agency": item.agency.name,
                        "published_on": item.published_on, "channels": [c.channel for c in item.channels.all()],
                        "url": _public_url(item)} for item in found.items]}

@@ -12,6 +12,7 @@ from gongkai.web.proactive.models import Category, Item, ItemAgency, ItemChannel
 
 PAGE_SIZE = 20
 COUNT_CAP = 10000  # beyond this the count says "more than": counting every hit of a common word is not free
+COMMON_SHARE = 0.005  # words in this share of the items are found by walking the newest (``search``)
 FIRST_YEAR = 2008  # the Regulation took effect on 2008-05-01
 
 
@@ -69,6 +70,24 @@ def published() -> QuerySet:
 
 
 def find(query: Query) -> QuerySet:
+    return _find(query)[0]
+
+
+def _find(query: Query) -> tuple[QuerySet, int | None]:
+    """The items found, newest first, and the database's estimate of their number (PostgreSQL)."""
+    filtered = _filtered(query)
+    estimate = search.estimate(filtered, query.q)
+    if estimate is None:
+        return search.filter_items(filtered, query.q).order_by("-published_on", "-pk"), None
+    # Whether the words are common is a matter of their share of all items, whatever else is asked:
+    # the newest items are then walked and about one in 1/share of them is a hit.
+    common = bool(query.q) and search.estimate(published(), query.q) >= COMMON_SHARE * search.estimate(published(), "")
+    items = search.filter_items(filtered, query.q, common=common).order_by("-published_on", "-pk")
+    return items, estimate
+
+
+def _filtered(query: Query) -> QuerySet:
+    """The published items that the query's filters other than the words admit."""
     items = published()
     if query.agency is not None:
         publishers = ItemAgency.objects.filter(item=OuterRef("pk"))
@@ -81,9 +100,7 @@ def find(query: Query) -> QuerySet:
         items = items.filter(category_code__startswith=query.category.code)
     if query.channel:
         items = items.filter(Exists(ItemChannel.objects.filter(item=OuterRef("pk"), channel=query.channel)))
-    if query.q:
-        items = search.filter_items(items, query.q)
-    return items.order_by("-published_on", "-pk")
+    return items
 
 
 @dataclass
@@ -91,7 +108,8 @@ class Page:
     items: list[Item]
     number: int
     count: int
-    capped: bool
+    capped: bool  # at least ``count`` items match
+    estimated: bool = False  # about ``count`` items match (the database's estimate)
 
     @property
     def pages(self) -> int:
@@ -107,11 +125,24 @@ class Page:
 
 
 def page(query: Query) -> Page:
-    items = find(query)
+    items, estimate = _find(query)
     start = (query.page - 1) * PAGE_SIZE
     found = list(items.select_related("agency", "category").prefetch_related("channels")[start:start + PAGE_SIZE])
+    if len(found) < PAGE_SIZE and (found or query.page == 1):  # the last page: the count is known
+        return Page(found, query.page, start + len(found), False)
+    if estimate is not None:
+        # Beyond the last page, what PostgreSQL estimates is shown ("about"): counting the hits exactly
+        # means reading every one of them, or every item the other conditions admit. Never fewer than
+        # the pages read so far hold: an estimate may be low.
+        return Page(found, query.page, max(_rounded(estimate), start + len(found) + 1), False, estimated=True)
     count = items.values("pk")[:COUNT_CAP + 1].count()
     return Page(found, query.page, min(count, COUNT_CAP), count > COUNT_CAP)
+
+
+def _rounded(number: int) -> int:
+    """Two significant digits: an estimate says no more than it knows."""
+    step = 10 ** max(len(str(number)) - 2, 0)
+    return round(number / step) * step
 
 
 def browse_options() -> dict:

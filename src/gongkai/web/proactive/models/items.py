@@ -79,6 +79,8 @@ class Item(models.Model):
             models.Index(fields=["agency", "-published_on"], name="proactive_agency_published"),
             models.Index(fields=["category_code", "published_on"], name="proactive_category_published"),
             models.Index(fields=["document_date"], name="proactive_document_date"),
+            # The few normative documents, which a report also counts from other years than its own.
+            models.Index(fields=["published_on"], condition=~models.Q(normative_kind=""), name="proactive_normative"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "source_id"], condition=~models.Q(source_id=""),

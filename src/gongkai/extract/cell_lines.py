@@ -1,0 +1,103 @@
+"""Tables scraped one cell per line: rows put back together before the table reader sees them.
+
+Some web pages, copied or stored as text, print each table cell on a line of its own ending in 「|」,
+and the cells a row lacks (spans) as lines of pipes alone, one pipe a cell (「|||」):
+
+    规范性文件 |
+    2 |
+    1 |
+    1 |
+
+A run of such lines is read back into rows: a text cell starts a row, and the cells after it that are
+values (numbers, placeholders, blanks, or the row's unit: 「件」 in the legacy tables' unit column) belong
+to it, in their order, blanks kept in place, so every value stays in its column (the spans' blanks come
+at the row's end, where the table reader drops what the row has too many). A cell's text may wrap onto
+the line of its pipe (「行政规范性文件」 / 「|」). A text cell followed by no value is a header or a title:
+it stays a line of its own.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Hashable
+
+from gongkai.extract.normalize import normalize_text, parse_number
+
+CELL_LINE = re.compile(r"^([^|]*?)\s*(\|+)\s*$")
+MIN_CELLS = 8  # consecutive cell lines that make a run (fewer: lines that merely end in a pipe)
+VALUE_KINDS = ("integer", "decimal", "placeholder", "blank")
+
+
+@functools.cache
+def units() -> frozenset[str]:
+    """The units the formats' tables print beside their values."""
+    from gongkai.formats import all_formats
+
+    return frozenset(row.unit for fmt in all_formats() for table in fmt.tables for block in table.blocks
+                     for row in block.all_rows if row.unit)
+
+
+def regroup(lines: list[tuple[Hashable, str]]) -> list[tuple[Hashable, list[str] | None, str]]:
+    """Text lines, each with its place (line number, page) → (place, cells, text): runs of one-cell lines
+    joined into rows of cells (at the place of the row's first cell, text empty), every other line as it
+    was (cells None)."""
+    out: list[tuple[Hashable, list[str] | None, str]] = []
+    index = 0
+    while index < len(lines):
+        end, cells = _run(lines, index)
+        if len(cells) >= MIN_CELLS:
+            out.extend((number, row, "") for number, row in _rows(cells))
+            index = end
+        else:
+            out.append((lines[index][0], None, lines[index][1]))
+            index += 1
+    return out
+
+
+def _run(lines: list[tuple[Hashable, str]], start: int) -> tuple[int, list[tuple[Hashable, str]]]:
+    """The cells of the run of cell lines from ``start``, and the index after it."""
+    cells: list[tuple[Hashable, str]] = []
+    index = start
+    while index < len(lines):
+        number, text = lines[index]
+        match = CELL_LINE.match(text)
+        if match is None and index + 1 < len(lines) and lines[index + 1][1].strip().startswith("|") \
+                and CELL_LINE.match(lines[index + 1][1]) and not CELL_LINE.match(lines[index + 1][1]).group(1):
+            # A cell's text wrapped before its pipe: the text, then the pipe(s) on the next line.
+            pipes = CELL_LINE.match(lines[index + 1][1]).group(2)
+            cells.append((number, text.strip()))
+            cells.extend((number, "") for _ in pipes[1:])
+            index += 2
+            continue
+        if match is None:
+            break
+        text, pipes = match.groups()
+        if text:
+            cells.append((number, text))
+            cells.extend((number, "") for _ in pipes[1:])
+        else:
+            cells.extend((number, "") for _ in pipes)
+        index += 1
+    return index, cells
+
+
+def _kind(text: str) -> str:
+    return parse_number(normalize_text(text)).kind
+
+
+def _rows(cells: list[tuple[Hashable, str]]) -> list[tuple[Hashable, list[str]]]:
+    rows: list[tuple[Hashable, list[str]]] = []
+    current: list[str] | None = None
+    for number, text in cells:
+        kind = _kind(text)
+        if current is not None and (kind in VALUE_KINDS or (len(current) == 1 and text in units())):
+            current.append(text)
+            continue
+        if kind in VALUE_KINDS:
+            continue  # blanks (or a stray value) with no row to hold them: spans of a header row
+        current = [text]
+        rows.append((number, current))
+    # A header or title has no values: its spans' blanks say nothing.
+    return [(number, row if any(_kind(cell) not in ("blank",) for cell in row[1:]) else row[:1])
+            for number, row in rows]
