@@ -87,12 +87,21 @@ run: $(STAMP) pdf-packages
 	@echo "gongkai serves http://127.0.0.1:8000/ (public reports: /public/, API: /api/docs, admin: /admin/)"
 	$(BIN)/gunicorn gongkai.web.wsgi --bind 127.0.0.1:8000 --workers 2
 
-# The whole suite on SQLite, then the web tests (the only ones that touch a database) on PostgreSQL.
+# Two passes: the whole suite but the browser tests on SQLite, then the web tests (the only ones that
+# touch a database) on PostgreSQL, browser tests included. A browser test (one taking the `browser`
+# fixture, marked `browser` by tests/web/conftest.py) checks what a person sees, which does not depend on
+# the database, so it runs once, on PostgreSQL as deployed; what is SQLite's own (its locking, FTS5
+# search, the append-only triggers) is tested by ordinary tests, which run in both passes; a test that
+# makes its own SQLite database whatever DATABASE_URL says (sqlite_pass_only in tests/web/conftest.py:
+# the served SQLite deployment under parallel writes, settings checked in a subprocess) runs in the first.
+# Each pass runs on both cores (pytest-xdist, PYTEST_WORKERS), each worker with its own test database;
+# a test file stays on one worker, so that a module's Chromium and served demo are started once.
+PYTEST_WORKERS ?= 2
 test: $(STAMP) $(CHROMIUM) $(CJK_FONTS) $(AXE) $(PG_DUMP) pdf-packages
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/ruff check src tests bench tools
-	$(BIN)/pytest
-	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest tests/web
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not browser"
+	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile tests/web
 
 bench: $(STAMP) pdf-packages
 	$(BIN)/python tools/require_postgres.py

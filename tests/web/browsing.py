@@ -1,6 +1,11 @@
 """Helpers of the browser tests (Playwright driving Debian's /usr/bin/chromium); the fixtures
 ``browser`` and ``fast_passwords`` are in conftest.
 
+A browser test takes the ``browser`` fixture (one Chromium per module; each test opens its own
+contexts with ``new_page`` and closes them) and is thereby marked ``browser``: make test runs it once,
+in the PostgreSQL pass, since what a page shows does not depend on the database. What is SQLite's own
+is tested without a browser. Run them alone with ``pytest -m browser``, the rest with ``-m "not browser"``.
+
 Playwright's sync API runs an event loop in the test's thread, so Django's guard against database
 calls from async code must be lifted for the fixtures that write through the ORM.
 """

@@ -17,6 +17,11 @@ from gongkai.web.accounts.models import Role  # noqa: E402
 from gongkai.web.agencies.models import Agency  # noqa: E402
 from gongkai.web.reports import services  # noqa: E402
 
+# For a test that makes its own SQLite database whatever DATABASE_URL says (a deployment served from a file,
+# settings checked in a subprocess): make test's PostgreSQL pass would only repeat it.
+sqlite_pass_only = pytest.mark.skipif(connection.vendor != "sqlite",
+                                      reason="makes its own SQLite database: run in the SQLite pass")
+
 # The reason given to approve or publish a test report that leaves cells or sections blank (most test
 # reports fill only the cells their test is about); tests of that rule itself give none.
 PARTIAL = "测试报告只填写了所测的数值"
@@ -75,6 +80,14 @@ def login(client, user):
     client.force_login(user)
     return client
 
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """A test that takes the ``browser`` fixture is a browser test: marked ``browser`` here, so that
+    make test runs it once (in the PostgreSQL pass) without each module having to say so."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 from serve import Served, Session, manage  # noqa: E402
 
+from tests.web.conftest import sqlite_pass_only  # noqa: E402
+
+pytestmark = sqlite_pass_only  # SQLite's own locking
+
 ITEMS = "stats.proactive.items|value"
 EDUCATION_2016 = ("from gongkai.web.reports.models import AnnualReport; "
                   "print(AnnualReport.objects.get(agency__name='九台区教育局', year=2016).pk)")

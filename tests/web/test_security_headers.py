@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from gongkai.web.applications import services as applications
 from gongkai.web.reports import services
-from tests.web.conftest import PARTIAL
+from tests.web.conftest import PARTIAL, sqlite_pass_only
 
 from .conftest import login
 
@@ -39,6 +39,7 @@ def web(arguments: list[str], tmp_path: Path, **environment: str) -> subprocess.
 PRODUCTION = {"GONGKAI_HTTPS": "1", "GONGKAI_ALLOWED_HOSTS": "gongkai.example.gov.cn"}
 
 
+@sqlite_pass_only
 def test_check_deploy_is_clean_with_the_production_switch(tmp_path):
     key = secrets.token_urlsafe(50)
     clean = web(["check", "--deploy", "--fail-level", "WARNING"], tmp_path, GONGKAI_SECRET_KEY=key, **PRODUCTION)
@@ -62,6 +63,7 @@ print(json.dumps({"plain": [plain.status_code, plain.get("Location")],
 """
 
 
+@sqlite_pass_only
 def test_the_production_switch_redirects_to_https_sets_hsts_and_secure_cookies(tmp_path):
     done = web(["shell", "--no-imports", "-c", SWITCHED], tmp_path, GONGKAI_SECRET_KEY=secrets.token_urlsafe(50),
                GONGKAI_HTTPS="1", GONGKAI_ALLOWED_HOSTS="testserver")

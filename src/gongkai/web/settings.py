@@ -25,8 +25,17 @@ def _secret_key() -> str:
         return os.environ["GONGKAI_SECRET_KEY"]
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
+        # Written aside, then linked into place: of processes starting together on a fresh var/ (gunicorn's
+        # workers, the test workers) one key wins, and none reads a file half written.
+        draft = VAR_DIR / f"secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text(encoding="utf-8").strip()
 
 
