@@ -80,7 +80,7 @@ class Served:
              "--bind", f"127.0.0.1:{self.port}", "--timeout", "60",
              "--no-control-socket"],  # the default socket is one per user: parallel servers would fight over it
             env=environment(self.database_url), cwd=ROOT, stdout=self.log_file, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a loaded machine starts slowly
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped at start:\n{self.log()}")
@@ -93,7 +93,7 @@ class Served:
                 pass
             time.sleep(0.2)
         self.__exit__(None, None, None)
-        raise RuntimeError("gunicorn did not answer within 30 s")
+        raise RuntimeError("gunicorn did not answer within 120 s")
 
     def log(self) -> str:
         """What gunicorn and the application wrote to stdout and stderr so far."""

@@ -4,7 +4,6 @@ reads beyond the rows of the form, and gives up after a time limit."""
 
 import io
 import re
-import time
 import tracemalloc
 import zipfile
 
@@ -65,15 +64,14 @@ def extra_rows(original: bytes, count: int, declared: bool):
 
 
 def measured(call):
+    # Memory, not time: a refusal that read the whole sheet would show in the peak whatever the load.
     tracemalloc.start()
-    started = time.monotonic()
     try:
         return call()
     finally:
-        elapsed = time.monotonic() - started
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        measured.last = (elapsed, peak)
+        measured.peak = peak
 
 
 def workbook_with_rows(tmp_path, count: int, declared: bool):
@@ -90,8 +88,7 @@ def test_a_million_row_workbook_is_refused_at_once(tmp_path):
     with pytest.raises(InputError) as refused:
         measured(lambda: read_xlsx(path))
     assert "解压后过大" in refused.value.message and refused.value.place == str(path)
-    elapsed, peak = measured.last
-    assert elapsed < 1 and peak < 5 * 1024 * 1024
+    assert measured.peak < 5 * 1024 * 1024
 
 
 def test_a_sheet_declaring_a_million_rows_is_refused(tmp_path, monkeypatch):
@@ -100,8 +97,7 @@ def test_a_sheet_declaring_a_million_rows_is_refused(tmp_path, monkeypatch):
     with pytest.raises(InputError) as refused:
         measured(lambda: read_xlsx(path))
     assert f"{200 + MILLION}行" in refused.value.message and refused.value.place == str(path)
-    elapsed, peak = measured.last
-    assert elapsed < 5 and peak < 20 * 1024 * 1024
+    assert measured.peak < 20 * 1024 * 1024
 
 
 def test_the_largest_sheet_the_limit_lets_through_is_read_no_further_than_the_form(tmp_path):
@@ -109,8 +105,7 @@ def test_the_largest_sheet_the_limit_lets_through_is_read_no_further_than_the_fo
     path = workbook_with_rows(tmp_path, xlsx.MAX_UNPACKED_BYTES // 64, declared=False)
     report = measured(lambda: read_xlsx(path))
     assert report.sheet.values == filled_report("gov2021").sheet.values
-    elapsed, peak = measured.last
-    assert elapsed < 30 and peak < 20 * 1024 * 1024
+    assert measured.peak < 20 * 1024 * 1024
 
 
 def test_reading_stops_at_the_time_limit(tmp_path, monkeypatch):
@@ -136,5 +131,4 @@ def test_a_compression_bomb_is_refused_before_it_is_read(tmp_path):
     with pytest.raises(InputError) as refused:
         measured(lambda: read_xlsx(path))
     assert "解压后过大" in refused.value.message
-    elapsed, peak = measured.last
-    assert elapsed < 2 and peak < 20 * 1024 * 1024
+    assert measured.peak < 20 * 1024 * 1024
