@@ -12,10 +12,30 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models.signals import post_migrate  # noqa: E402
 
 from gongkai.web.accounts.models import Role  # noqa: E402
 from gongkai.web.agencies.models import Agency  # noqa: E402
+from gongkai.web.applications.documents import default_templates  # noqa: E402
+from gongkai.web.proactive.defaults import load_taxonomy  # noqa: E402
 from gongkai.web.reports import services  # noqa: E402
+
+
+def restore_migrated_rows(sender, **kwargs):
+    """A transactional test ends by flushing the database, rows the data migrations loaded included,
+    and then Django sends post_migrate. With the files spread over workers (xdist) such a test is not
+    always the last on its database, so the rows the tests after it expect are put back here."""
+    from gongkai.web.applications.models import DocumentTemplate
+    from gongkai.web.proactive.models import Category, Genre
+
+    if sender.label == "proactive":
+        load_taxonomy(Category, Genre)
+    elif sender.label == "applications":
+        for kind, fields in default_templates().items():
+            DocumentTemplate.objects.get_or_create(kind=kind, defaults=fields)
+
+
+post_migrate.connect(restore_migrated_rows, dispatch_uid="tests-restore-migrated-rows")
 
 # For a test that makes its own SQLite database whatever DATABASE_URL says (a deployment served from a file,
 # settings checked in a subprocess): make test's PostgreSQL pass would only repeat it.
