@@ -367,7 +367,7 @@ class Desk:
 # ---------------------------------------------------------------- the tests
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(receipt_day_counts=st.booleans(), fee_payment_pauses_clock=st.booleans(),
        applications=st.lists(APPLICATION, min_size=1, max_size=4), data=st.data())

@@ -394,8 +394,9 @@ class _Importer:
             if item.agency_id not in codes:
                 codes[item.agency_id] = index_numbers.organisation_code(item.agency)
             by_scope.setdefault(index_numbers.scope_of(item, codes[item.agency_id]), []).append(item)
+        serials = index_numbers.reserve_many({scope: len(members) for scope, members in by_scope.items()})
         for scope, members in by_scope.items():
-            for item, serial in zip(members, index_numbers.reserve(scope, len(members)), strict=True):
+            for item, serial in zip(members, serials[scope], strict=True):
                 item.index_number = index_numbers.render(item, serial, codes[item.agency_id])
 
 
