@@ -32,18 +32,3 @@ def spec_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_report_path() -> Path:
     return REPO / "examples" / "jiutai-2015.json"
-
-
-def _scheduled_first(item) -> bool:
-    """A test of a file handed to a worker first: it is slow, drives the browser or flushes the database."""
-    return (item.get_closest_marker("slow") is not None or item.get_closest_marker("browser") is not None
-            or "transactional_db" in getattr(item, "fixturenames", ()))
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """The files of slow tests first. make test spreads whole files over two workers (xdist, --dist
-    loadfile) in the order collected: a slow file collected last leaves one worker alone at the end.
-    A flushing test before the others is safe: tests/web/conftest.py puts back what the migrations loaded."""
-    first = {item.path for item in items if _scheduled_first(item)}
-    items.sort(key=lambda item: item.path not in first)  # stable: the order within a file is kept

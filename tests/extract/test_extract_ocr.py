@@ -49,7 +49,6 @@ def test_a_slightly_turned_scan_is_straightened_before_recognition(tmp_path):
     assert texts[0].endswith("2485 3905 4135") and texts[1].endswith("1141 2309 2053")
 
 
-@pytest.mark.slow
 def test_a_scanned_report_reports_no_value_it_is_not_sure_of():
     """Two pages scanned at 200 dpi, turned by 0.5°, saved as JPEG (tools/make_pdf_fixtures.py)."""
     expected = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))["gov2021"]

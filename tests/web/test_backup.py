@@ -38,7 +38,6 @@ def everything(url: str) -> list[dict]:
     return json.loads(manage(url, "dumpdata", "--indent", "0"))
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("database", databases())
 def test_backup_wipe_restore_finds_every_report_version_application_and_event(database, tmp_path):
     url = f"sqlite:///{tmp_path / 'gongkai.sqlite3'}" if database == "sqlite" else database

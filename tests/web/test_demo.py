@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -11,8 +10,6 @@ from gongkai.web.agencies.models import Agency
 from gongkai.web.applications import services as applications
 from gongkai.web.applications.models import Application
 from gongkai.web.reports.models import AnnualReport
-
-pytestmark = pytest.mark.slow  # each test loads the whole demo
 
 
 def test_demo_is_loaded_once_however_often_it_runs(db, capsys):

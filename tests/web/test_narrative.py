@@ -23,7 +23,6 @@ def section(report, key):
     return report.sections.get(key=key)
 
 
-@pytest.mark.slow
 def test_the_demo_districts_2015_report_made_from_records_reads_back_without_x1(db, tmp_path):
     call_command("load_demo")
     admin = get_user_model().objects.get(username="admin")

@@ -367,7 +367,6 @@ class Desk:
 # ---------------------------------------------------------------- the tests
 
 
-@pytest.mark.slow
 @settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(receipt_day_counts=st.booleans(), fee_payment_pauses_clock=st.booleans(),

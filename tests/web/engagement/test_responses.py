@@ -138,7 +138,6 @@ def test_only_those_who_keep_an_agencys_records_may_write_them(client, world):
     assert Response.objects.count() == 1 and EngagementEvent.objects.count() == 1
 
 
-@pytest.mark.slow
 def test_the_demo_districts_2015_records_count_to_the_seed_tables_legacy_two_eight_and_nine(db):
     from django.core.management import call_command
 

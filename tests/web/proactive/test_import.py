@@ -132,7 +132,6 @@ def test_a_missing_required_column_is_named(world, tmp_path):
         run(world, path)
 
 
-@pytest.mark.slow
 def test_memory_stays_flat_whatever_the_length_of_the_file(world, tmp_path):
     """Rows are read and written a chunk at a time: 6,000 rows take about what 2,000 do."""
     peaks = []
