@@ -66,6 +66,11 @@ def agencies_of(user):
     return Agency.objects.filter(pk__in=ids).order_by("pk")
 
 
+def does_work_of(user, agency: Agency) -> bool:
+    """Whether ``agency`` is one of ``agencies_of(user)``: who handles its applications and complaints."""
+    return is_admin(user) or agencies_of(user).filter(pk=agency.pk).exists()
+
+
 def can_view_agency(user, agency: Agency) -> bool:
     return is_admin(user) or acts_for(user, agency, Role.Kind.CLERK, Role.Kind.COORDINATION_OFFICE,
                                        Role.Kind.REVIEWER)

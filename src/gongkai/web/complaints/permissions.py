@@ -19,7 +19,7 @@ def handled_agencies(user):
 
 
 def can_handle(user, agency: Agency) -> bool:
-    return permissions.is_admin(user) or handled_agencies(user).filter(pk=agency.pk).exists()
+    return permissions.does_work_of(user, agency)
 
 
 def can_view(user, agency: Agency) -> bool:
