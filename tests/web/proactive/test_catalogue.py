@@ -136,3 +136,26 @@ def test_many_hits_are_estimated_or_capped_and_the_last_page_counts_exactly(clie
     assert (last.count, last.capped, last.estimated, last.has_next) == (hits, False, False, False)
     api = json.loads(client.get("/api/catalogue?q=低保").content)
     assert (api["count"], api["count_capped"], api["count_estimated"]) == (first.count, first.capped, first.estimated)
+
+
+def test_a_common_word_in_a_jurisdiction_read_from_its_newest_days_finds_the_same_pages(world, make_item, monkeypatch):
+    """A common word in a jurisdiction is looked for in the newest days that should hold the page, widened
+    until they do (``catalogue._in_window``): whether the window starts too wide, right or too narrow
+    (the estimate of the hits too low, right or too high), the pages are those of the plain walk."""
+    from gongkai.web.proactive import catalogue
+    first = datetime.date(2016, 1, 4)
+    for n in range(30):
+        day = first + datetime.timedelta(days=3 * n * n)  # ever sparser towards the past
+        make_item(world.civil if n % 3 else world.education, world.other_clerk if n % 3 else world.clerk,
+                  title=f"城乡低保资金发放情况第{n}期", formed_on=day, published_on=day,
+                  joint_agencies=[world.civil] if n % 7 == 0 else [])
+        make_item(title="学校招生工作方案", formed_on=day, published_on=day)
+    make_item(world.other, world.outsider, title="双阳区低保资金发放情况", formed_on=first, published_on=first)
+    query = catalogue.parse({"q": "低保", "agency": str(world.government.pk)})
+    walk = list(catalogue.find(query))
+    assert len(walk) == 30
+    for estimate in (1, 30, 10_000):
+        for start in (0, catalogue.PAGE_SIZE):
+            assert catalogue._in_window(query, start, estimate) == walk[start:start + catalogue.PAGE_SIZE]
+    monkeypatch.setattr(catalogue, "COMMON_SHARE", 0)  # every word common: PostgreSQL's page reads windows
+    assert catalogue.page(query).items == walk[:catalogue.PAGE_SIZE]

@@ -2,6 +2,7 @@
 searched in Chinese (``search.py``), newest first. The pages, the API and the feeds read it here."""
 
 import datetime
+import math
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -14,6 +15,7 @@ PAGE_SIZE = 20
 COUNT_CAP = 10000  # beyond this the count says "more than": counting every hit of a common word is not free
 COMMON_SHARE = 0.005  # words in this share of the items are found by walking the newest (``search``)
 FIRST_YEAR = 2008  # the Regulation took effect on 2008-05-01
+WINDOW_MARGIN = 2  # an agency's common word is looked for in days that should hold this many pages (``_in_window``)
 
 
 class CatalogueError(Exception):
@@ -73,24 +75,29 @@ def find(query: Query) -> QuerySet:
     return _find(query)[0]
 
 
-def _find(query: Query) -> tuple[QuerySet, int | None]:
-    """The items found, newest first, and the database's estimate of their number (PostgreSQL)."""
+def _find(query: Query) -> tuple[QuerySet, int | None, bool]:
+    """The items found, newest first, the database's estimate of their number (PostgreSQL) and whether
+    the words are common."""
     filtered = _filtered(query)
     estimate = search.estimate(filtered, query.q)
     if estimate is None:
-        return search.filter_items(filtered, query.q).order_by("-published_on", "-pk"), None
+        return search.filter_items(filtered, query.q).order_by("-published_on", "-pk"), None, False
     # Whether the words are common is a matter of their share of all items, whatever else is asked:
     # the newest items are then walked and about one in 1/share of them is a hit.
     common = bool(query.q) and search.estimate(published(), query.q) >= COMMON_SHARE * search.estimate(published(), "")
     items = search.filter_items(filtered, query.q, common=common).order_by("-published_on", "-pk")
-    return items, estimate
+    return items, estimate, common
 
 
-def _filtered(query: Query) -> QuerySet:
+def _filtered(query: Query, since: datetime.date | None = None) -> QuerySet:
     """The published items that the query's filters other than the words admit."""
     items = published()
+    if since is not None:
+        items = items.filter(published_on__gte=since)
     if query.agency is not None:
         publishers = ItemAgency.objects.filter(item=OuterRef("pk"))
+        if since is not None:  # the publishers' copy of the date: one index range per agency
+            publishers = publishers.filter(published_on__gte=since)
         publishers = (publishers.filter(agency__path__startswith=query.agency.path) if query.agency.is_jurisdiction
                       else publishers.filter(agency=query.agency))
         items = items.filter(Exists(publishers))
@@ -101,6 +108,37 @@ def _filtered(query: Query) -> QuerySet:
     if query.channel:
         items = items.filter(Exists(ItemChannel.objects.filter(item=OuterRef("pk"), channel=query.channel)))
     return items
+
+
+def _in_window(query: Query, start: int, estimate: int) -> list[Item]:
+    """The page from ``start`` of a common word's items in a jurisdiction, read from the newest days that
+    should hold it.
+
+    A common word's hits are found by walking the newest items. A jurisdiction has a small share of them
+    and its agencies' items are an index range each, which cannot be walked newest first as one, so the
+    walk would test the items of every jurisdiction until this one's hits turn up (thousands). A window
+    of days is read instead, through the publishers' index on (agency, 发布日期): only the jurisdiction's
+    items of those days are tested. Every item newer than the window's first day is in it, so a full
+    page of the window is the page. The window is sized from the estimated hits spread over the
+    register's days (a published item has a 发布日期), ``WINDOW_MARGIN`` times what the page needs, and
+    widened until it holds the page or every day."""
+    dates = published().values_list("published_on", flat=True)
+    newest, oldest = dates.order_by("-published_on").first(), dates.order_by("published_on").first()
+    if newest is None:  # an empty register (the planner estimates a few rows of any table)
+        return []
+    span = (newest - oldest).days + 1
+    days = math.ceil(span * (start + PAGE_SIZE) * WINDOW_MARGIN / max(estimate, 1))
+    while True:
+        found = _slice(search.filter_items(_filtered(query, newest - datetime.timedelta(days=days - 1)), query.q,
+                                           common=True).order_by("-published_on", "-pk"), start)
+        if len(found) == PAGE_SIZE or days >= span:
+            return found
+        # Hits are not spread evenly over the days: widened by what this window held (on the first page).
+        days = max(2 * days, math.ceil(days * PAGE_SIZE * WINDOW_MARGIN / len(found)) if found and not start else 0)
+
+
+def _slice(items: QuerySet, start: int) -> list[Item]:
+    return list(items.select_related("agency", "category").prefetch_related("channels")[start:start + PAGE_SIZE])
 
 
 @dataclass
@@ -125,9 +163,12 @@ class Page:
 
 
 def page(query: Query) -> Page:
-    items, estimate = _find(query)
+    items, estimate, common = _find(query)
     start = (query.page - 1) * PAGE_SIZE
-    found = list(items.select_related("agency", "category").prefetch_related("channels")[start:start + PAGE_SIZE])
+    if common and query.agency is not None and query.agency.is_jurisdiction:
+        found = _in_window(query, start, estimate)
+    else:
+        found = _slice(items, start)
     if len(found) < PAGE_SIZE and (found or query.page == 1):  # the last page: the count is known
         return Page(found, query.page, start + len(found), False)
     if estimate is not None:
