@@ -11,6 +11,8 @@ Counting: for each part, one query groups the part's records by the fields the f
 need (fields a part fixes are not grouped); each group is added to the cells whose row and column
 conditions it matches, so the database does the work and Python sees a few hundred groups. The list
 behind a cell filters the same records by the same conditions, so a cell's count and its list agree.
+The grouped queries are compiled once per process for an agency and year (``_compiled``): a population
+builds them from the agency, the year and the settings alone, running no query while it does.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Expression, Q, QuerySet, Sum
+from django.core.signals import setting_changed
+from django.db import connection
+from django.db.models import Count, Expression, Q, QuerySet, Sum, Value
 
 from gongkai.counting import CellCount, Conditions, counted_cells, unit_factor
 from gongkai.errors import InputError
@@ -198,6 +202,61 @@ def _measures(found: Population, fmt: Format, cells: list[CellCount]) -> tuple[d
     return aggregates, figure
 
 
+@dataclass(frozen=True)
+class _Grouped:
+    """One part's grouped query, compiled: its SQL and parameters, the names of its columns, the
+    compiler that converts its rows (dates and sums as Django returns them) and the part's fixed values."""
+
+    sql: str
+    params: tuple
+    names: tuple[str, ...]
+    compiler: object
+    fixed: dict
+
+    def groups(self) -> list[dict]:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            rows = cursor.fetchall()
+        return [{**dict(zip(self.names, row, strict=True)), **self.fixed}
+                for row in self.compiler.results_iter(results=[rows])]
+
+
+# Building and compiling a part's queryset (filters, annotations, subqueries) takes Django longer than the
+# database takes to run it for a department, so each is compiled once per process: its SQL depends only
+# on the population, the format's cells, the agency (its key, path and kind), the year and the settings
+# (a population may read them: forgotten when a test changes one).
+_COMPILED: dict[tuple, list[_Grouped]] = {}
+COMPILED_KEPT = 256
+setting_changed.connect(lambda **kwargs: _COMPILED.clear(), weak=False)
+
+
+def _compiled(found: Population, fmt: Format, cells: list[CellCount], agency: Agency, year: int,
+              aggregates: dict) -> list[_Grouped]:
+    key = (connection.alias, found.name, fmt, agency.pk, agency.path, agency.is_jurisdiction, year)
+    if key in _COMPILED:
+        return _COMPILED[key]
+    needed = list(dict.fromkeys(name for cell in cells for attribute in cell.conditions
+                                for name in found.attributes[attribute].fields))
+    annotations = found.annotations(year)
+    compiled = []
+    for part in found.parts(year):
+        grouped = [name for name in needed if name not in part.fixed]
+        base = found.base(agency, part.condition) if found.scoped else found.base(agency)
+        queryset = base.filter(part.condition).annotate(
+            **{name: annotations[name] for name in grouped if name in annotations})
+        # No field grouped: no GROUP BY, so one row of totals over the part (of no records too).
+        queryset = (queryset.values(*grouped) if grouped else queryset.values(one=Value(1))).annotate(**aggregates)
+        query = queryset.order_by().query
+        compiler = query.get_compiler(connection.alias)
+        sql, params = compiler.as_sql()
+        names = tuple(query.selected)  # the columns' order, as values() reads them
+        compiled.append(_Grouped(sql, tuple(params), names, compiler, part.fixed))
+    if len(_COMPILED) >= COMPILED_KEPT:
+        del _COMPILED[next(iter(_COMPILED))]
+    _COMPILED[key] = compiled
+    return compiled
+
+
 def _count_population(found: Population, fmt: Format, cells: list[CellCount], agency: Agency, year: int,
                       values: dict[str, int | Decimal]) -> None:
     by_pair: dict[tuple[Conditions, Conditions], list[str]] = {}
@@ -206,20 +265,8 @@ def _count_population(found: Population, fmt: Format, cells: list[CellCount], ag
     aggregates, figure = _measures(found, fmt, cells)
     rows = _Matcher(found, [row for row, _ in by_pair])
     columns = _Matcher(found, [column for _, column in by_pair])
-    needed = list(dict.fromkeys(name for cell in cells for attribute in cell.conditions
-                                for name in found.attributes[attribute].fields))
-    annotations = found.annotations(year)
-    for part in found.parts(year):
-        grouped = [name for name in needed if name not in part.fixed]
-        base = found.base(agency, part.condition) if found.scoped else found.base(agency)
-        queryset = base.filter(part.condition).annotate(
-            **{name: annotations[name] for name in grouped if name in annotations})
-        if grouped:
-            groups = queryset.values(*grouped).annotate(**aggregates).order_by()
-        else:
-            groups = [queryset.aggregate(**aggregates)]
-        for group in groups:
-            group.update(part.fixed)
+    for part in _compiled(found, fmt, cells, agency, year, aggregates):
+        for group in part.groups():
             matching_columns = columns.matching(group)
             for row in rows.matching(group) if matching_columns else ():
                 for column in matching_columns:
