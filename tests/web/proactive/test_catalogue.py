@@ -157,5 +157,9 @@ def test_a_common_word_in_a_jurisdiction_read_from_its_newest_days_finds_the_sam
     for estimate in (1, 30, 10_000):
         for start in (0, catalogue.PAGE_SIZE):
             assert catalogue._in_window(query, start, estimate) == walk[start:start + catalogue.PAGE_SIZE]
+    for year, hits in ((2019, 3), (2021, 3), (2023, 0)):  # from the year's end; 2023 is after the newest item
+        of_year = catalogue.parse({"q": "低保", "agency": str(world.government.pk), "year": str(year)})
+        found = list(catalogue.find(of_year))
+        assert catalogue._in_window(of_year, 0, 1) == found and len(found) == hits
     monkeypatch.setattr(catalogue, "COMMON_SHARE", 0)  # every word common: PostgreSQL's page reads windows
     assert catalogue.page(query).items == walk[:catalogue.PAGE_SIZE]

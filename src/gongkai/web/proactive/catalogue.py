@@ -124,7 +124,9 @@ def _in_window(query: Query, start: int, estimate: int) -> list[Item]:
     widened until it holds the page or every day."""
     dates = published().values_list("published_on", flat=True)
     newest, oldest = dates.order_by("-published_on").first(), dates.order_by("published_on").first()
-    if newest is None:  # an empty register (the planner estimates a few rows of any table)
+    if newest is not None and query.year is not None:  # the hits are the year's
+        newest, oldest = min(newest, datetime.date(query.year, 12, 31)), max(oldest, datetime.date(query.year, 1, 1))
+    if newest is None or newest < oldest:  # no item of the year (the planner estimates a few rows of any table)
         return []
     span = (newest - oldest).days + 1
     days = math.ceil(span * (start + PAGE_SIZE) * WINDOW_MARGIN / max(estimate, 1))
