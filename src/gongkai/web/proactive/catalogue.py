@@ -135,8 +135,9 @@ def _in_window(query: Query, start: int, estimate: int) -> list[Item]:
                                            common=True).order_by("-published_on", "-pk"), start)
         if len(found) == PAGE_SIZE or days >= span:
             return found
-        # Hits are not spread evenly over the days: widened by what this window held (on the first page).
-        days = max(2 * days, math.ceil(days * PAGE_SIZE * WINDOW_MARGIN / len(found)) if found and not start else 0)
+        # Doubled, not scaled by the hits found so far: a few hits (the newest days are not all published
+        # yet) would make a window of far more items than the page needs.
+        days *= 2
 
 
 def _slice(items: QuerySet, start: int) -> list[Item]:
