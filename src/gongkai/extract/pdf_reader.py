@@ -23,6 +23,7 @@ from gongkai.errors import InputError
 from gongkai.extract import ocr
 from gongkai.extract.document import DocumentBuilder, Segment
 from gongkai.extract.limits import Limits
+from gongkai.extract.normalize import is_normal
 
 # Gaps, in line heights: wider than SEGMENT_GAP starts a new segment (cell); wider than SPACE_GAP a space.
 SEGMENT_GAP = 1.0
@@ -72,8 +73,11 @@ def read_pdf(data: bytes, builder: DocumentBuilder, limits: Limits) -> None:
     finally:
         pdf.close()
     for number, lines in drop_running_lines(pages):
+        # The text layer's segments never start, end or double a space (``_segments``): where the page's
+        # text needs no normalising as a whole, none of its pieces does (OCR text takes the usual way).
+        normal = number not in scanned and is_normal("|".join(s.text for segments, _, _ in lines for s in segments))
         for segments, top, bottom in lines:
-            builder.add_line(segments, number, top=top, bottom=bottom)
+            builder.add_line(segments, number, top=top, bottom=bottom, normal=normal)
     read = min(n_pages, limits.max_pdf_pages) - len(unreadable)
     if unreadable:
         builder.warn(f"第{_pages(unreadable)}页损坏，无法读取")
