@@ -277,8 +277,9 @@ def load_rows(report_page: Load, bare_page: Load, load_before: str, load_after: 
         f"8 connections, 10 s, Accept-Encoding: gzip) | {report_page.figures()} | goal ≥ 1,000/s; load average "
         f"{load_before} before, {load_after} after; wrk used {report_page.generator_cpu:.2f} of a core |",
         f"| bare Django page in the same run (/favicon.ico through the same middleware, same load) | "
-        f"{bare_page.figures()} | the ceiling of the set-up; the report page at "
-        f"{report_page.rate / bare_page.rate:.2f}× its rate; wrk used {bare_page.generator_cpu:.2f} of a core |",
+        f"{bare_page.figures()} | the reference of the set-up (a file: opened and sent for each request); the "
+        f"report page at {report_page.rate / bare_page.rate:.2f}× its rate; wrk used {bare_page.generator_cpu:.2f} "
+        f"of a core |",
     ]
 
 
