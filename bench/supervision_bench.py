@@ -27,7 +27,7 @@ from pathlib import Path
 import isolated
 from isolated import AGENCY_COLUMNS
 
-DATABASE = "gongkai_supervision_bench"
+DATABASE = os.environ.get("SUPERVISION_BENCH_DATABASE", "gongkai_supervision_bench")
 ITEMS = int(os.environ.get("SUPERVISION_BENCH_ITEMS", 5_000_000))
 APPLICATIONS = int(os.environ.get("SUPERVISION_BENCH_APPLICATIONS", 1_000_000))
 JURISDICTIONS, DEPARTMENTS = 100, 99
