@@ -153,7 +153,7 @@ def _page_chars(pdf: pdfium.PdfDocument, index: int) -> tuple[list[tuple], int, 
         box_address = ctypes.addressof(box)
         left_top_right_bottom = memoryview(box).cast("B").cast("f")
         get_box = _LOOSE_CHAR_BOX
-        runs = _runs(address)
+        runs = _runs(handle, address)
         run, last_run = 0, len(runs) - 1
         left, bottom, right, top = runs[0] if runs else (0.0, 0.0, 0.0, 0.0)
         chars = []
@@ -194,9 +194,10 @@ _GET_RECT = ctypes.CFUNCTYPE(ctypes.c_int, _POINTER, ctypes.c_int, _POINTER, _PO
 RUN_SLACK = 0.5  # points a character's centre may lie outside its run's rectangle
 
 
-def _runs(address: int) -> list[tuple[float, float, float, float]]:
-    """The page's text runs as (left, bottom, right, top) boxes in PDF points, in the characters' order."""
-    count = pdfium_c.FPDFText_CountRects(ctypes.cast(address, pdfium_c.FPDF_TEXTPAGE), 0, -1)
+def _runs(handle, address: int) -> list[tuple[float, float, float, float]]:
+    """The page's text runs as (left, bottom, right, top) boxes in PDF points, in the characters' order
+    (``address``: the text page's handle as a number, for ``_GET_RECT``)."""
+    count = pdfium_c.FPDFText_CountRects(handle, 0, -1)
     rect = (ctypes.c_double * 4)()
     left, top, right, bottom = (ctypes.addressof(rect) + 8 * i for i in range(4))
     values = memoryview(rect).cast("B").cast("d")
@@ -274,8 +275,8 @@ def _segments(members: list[tuple]) -> tuple[list[Segment], float, float]:
         if next_letter == letter and abs(left - previous_left) < 0.3 * (previous_right - previous_left):
             continue  # Fake bold: the same character drawn twice, slightly shifted.
         gap = left - x1
-        if gap > space_gap or next_run != run and next_run != -1 and run != -1:
-            new_run = next_run != run != -1 and next_run != -1
+        new_run = next_run != run and next_run != -1 and run != -1
+        if gap > space_gap or new_run:  # else the letter goes on, as most do
             # Two numbers apart are two cells, however narrow the columns: 「2485 3905」 is no one number.
             # A new run is a new cell where it starts a number right after one, or half a line away.
             digits = next_letter.isdigit() and letter.isdigit()
