@@ -19,6 +19,7 @@ from gongkai.extract.normalize import NumberToken, parse_number
 from gongkai.formats import Block
 
 VALUE_KINDS = ("integer", "decimal", "placeholder")
+BLANK = NumberToken("", "blank")  # a column nothing is printed in (tokens are frozen: one serves every row)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def tokens_by_position(line: Line, bands: list[Band], width: int) -> tuple[list[
     """The row's values in their columns (blank where nothing is printed) and its label text; None when
     no value sits under a value column (a line of text). ``bands`` are ordered by their centres, as
     ``column_bands`` and ``bands_from_rows`` give them. Raises ``Unplaceable``."""
-    tokens = [NumberToken("", "blank")] * width
+    tokens = [BLANK] * width
     label = []
     placed = False
     for segment in line.segments:
