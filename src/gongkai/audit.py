@@ -7,8 +7,8 @@ and checks the result: the format's rules, those on the narrative (X-1, N-1) inc
 
 from __future__ import annotations
 
-import datetime
 import copyreg
+import datetime
 import gc
 import io
 import os
