@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proactive', '0006_publisher_copies'),
+        ('proactive', '0007_bulletin_indexes'),
     ]
 
     operations = [
