@@ -121,9 +121,10 @@ def browser():
     playwright.stop()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
-    # Signing in through the form hashes passwords; the default hasher takes most of a second each time.
+    # Setting a password (load_demo sets six) and signing in through the form hash it; the deployed
+    # hasher takes a quarter to most of a second each time, and no test is about the hash's strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
