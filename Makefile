@@ -21,7 +21,7 @@ CJK_FONTS := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 # pytest-django creates (and drops) test_gongkai on this server.
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
 
-.PHONY: run test bench lint clean pdf-packages
+.PHONY: run test bench lint clean pdf-packages bench-packages
 
 $(STAMP): pyproject.toml $(ECHARTS) $(HTMX)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ $(CHROMIUM):
 
 pdf-packages:
 	dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || (apt-get update && apt-get install -y $(PDF_PACKAGES))
+
+# The web bench loads gunicorn with wrk: an event loop in C, so the load generator leaves the cores to the server.
+bench-packages:
+	dpkg -s wrk >/dev/null 2>&1 || (apt-get update && apt-get install -y wrk)
 
 # gongkai web backup / restore on PostgreSQL call pg_dump and pg_restore (tested by make test).
 $(PG_DUMP):
@@ -109,7 +113,7 @@ test: $(STAMP) $(CHROMIUM) $(CJK_FONTS) $(AXE) $(PG_DUMP) pdf-packages
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not browser"
 	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "browser or vendor" tests/web
 
-bench: $(STAMP) pdf-packages
+bench: $(STAMP) pdf-packages bench-packages
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/python bench/run.py
 

@@ -22,21 +22,28 @@ def run(script: str, vendor: str, url: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+# BENCH_KEEP_DATABASE=1 keeps the loaded database after the run (dropped at the next run's start), so
+# that queries can be studied on it without loading millions of rows again.
+KEEP = os.environ.get("BENCH_KEEP_DATABASE") == "1"
+
+
 def measure(script: str, vendor: str, database: str, sqlite_file: Path) -> dict:
     """``run`` on a fresh database of ``vendor`` (``database`` on the server, or ``sqlite_file``), dropped
-    afterwards whatever happens."""
+    afterwards whatever happens (unless ``KEEP``)."""
     if vendor == "postgresql":
         postgresql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         postgresql(f"CREATE DATABASE {database}")
         try:
             return run(script, vendor, f"{SERVER}/{database}")
         finally:
-            postgresql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            if not KEEP:
+                postgresql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
     sqlite_file.unlink(missing_ok=True)
     try:
         return run(script, vendor, f"sqlite:///{sqlite_file}")
     finally:
-        sqlite_file.unlink(missing_ok=True)
+        if not KEEP:
+            sqlite_file.unlink(missing_ok=True)
 
 
 def postgresql(statement: str) -> None:

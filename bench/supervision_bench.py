@@ -27,7 +27,7 @@ from pathlib import Path
 import isolated
 from isolated import AGENCY_COLUMNS
 
-DATABASE = "gongkai_supervision_bench"
+DATABASE = os.environ.get("SUPERVISION_BENCH_DATABASE", "gongkai_supervision_bench")
 ITEMS = int(os.environ.get("SUPERVISION_BENCH_ITEMS", 5_000_000))
 APPLICATIONS = int(os.environ.get("SUPERVISION_BENCH_APPLICATIONS", 1_000_000))
 JURISDICTIONS, DEPARTMENTS = 100, 99
@@ -35,14 +35,18 @@ GOAL_MS = 2000
 DAYS = 730  # 2024-01-01 … 2025-12-30
 LOADED = ("proactive_item", "proactive_itemchannel", "applications_application", "applications_reply")
 
+# Each item's ``channel_keys`` are the channels CHANNELS_SQL gives it, sorted.
 ITEMS_SQL = """
 INSERT INTO proactive_item (id, title, agency_id, formed_on, published_on, category_id, category_code,
   document_number, summary, body, attachment, attachment_name, attachment_type, normative_kind, validity,
-  status, withdrawal_reason, source_id, working_days_to_publish, late, search_text, created_at)
+  status, withdrawal_reason, source_id, working_days_to_publish, late, search_text, channel_keys, created_at)
 SELECT i, '基准信息' || i, %(first)s + (i::bigint * 7919) %% %(agencies)s, day - 3, day, %(category)s, %(code)s,
   '', '', '', '', '', '', '', '', 'published', '', '', CASE WHEN i %% 25 = 0 THEN 30 ELSE 3 END, i %% 25 = 0, '',
-  now()
-FROM (SELECT i, DATE '2024-01-01' + (i %% %(days)s) AS day FROM generate_series(1, %(count)s) AS i) AS s
+  CASE WHEN i %% 3 = 0 AND i %% 5 IN (3, 4) THEN channel || ',website'
+       WHEN i %% 3 = 0 AND i %% 5 IN (1, 2) THEN 'website,' || channel ELSE channel END, now()
+FROM (SELECT i, DATE '2024-01-01' + (i %% %(days)s) AS day,
+        (ARRAY['website', 'wechat', 'weibo', 'gazette', 'other'])[1 + i %% 5] AS channel
+      FROM generate_series(1, %(count)s) AS i) AS s
 """
 CHANNELS_SQL = """
 INSERT INTO proactive_itemchannel (item_id, channel, published_on, gazette_issue, url)

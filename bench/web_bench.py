@@ -1,25 +1,30 @@
 """Web platform under load, for `make bench`: a jurisdiction of 1,000 agencies on PostgreSQL, served by
-gunicorn, hit by a load generator on loopback (bounded in time, stops by itself).
+gunicorn, loaded by wrk on loopback (bounded in time, stops by itself; `make bench` installs wrk).
 
-Measures requests per second and p95 latency of the public report page beside a bare Django page
-(``/favicon.ico``: a file through the same middleware) in the same run; the office dashboard (报送情况)
-of the 1,000 agencies, first load and then as the office reloads it; and the compile step (汇总: the
-jurisdiction's table as the sum of 1,000 approved agency reports) as an office user's POST over HTTP.
-``GONGKAI_BENCH_AGENCIES`` sets another number of agencies (a quick run at a small scale).
+Measures requests per second, latency percentiles and gunicorn's CPU time per request of the public report
+page beside a bare Django page (``/favicon.ico``: a file through the same middleware) in the same run; the
+office dashboard (报送情况) of the 1,000 agencies, first load and then as the office reloads it; and the
+compile step (汇总: the jurisdiction's table as the sum of 1,000 approved agency reports) as an office
+user's POST over HTTP. ``GONGKAI_BENCH_AGENCIES`` sets another number of agencies (a quick run at a small
+scale), ``GONGKAI_BENCH_DATABASE`` the database (dropped and made again), ``GONGKAI_BENCH_GUNICORN``
+gunicorn's options (another set-up to compare).
 """
 
 import http.client
 import http.cookiejar
 import os
 import random
+import resource
+import shlex
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +41,8 @@ PORT = free_port()
 AGENCIES = int(os.environ.get("GONGKAI_BENCH_AGENCIES", "1000"))
 YEAR = 2024
 PASSWORD = "bench-password-1"
+# As docs/operations.md deploys it; GONGKAI_BENCH_GUNICORN compares another set-up.
+GUNICORN = os.environ.get("GONGKAI_BENCH_GUNICORN", "--workers 2")
 
 
 def prepare_database() -> None:
@@ -95,12 +102,12 @@ def publish_total(government):
     return report
 
 
-def start_gunicorn() -> subprocess.Popen:
+def start_gunicorn(options: str = GUNICORN) -> subprocess.Popen:
     # This checkout's source first: the interpreter's environment may have another checkout installed.
     environment = dict(os.environ, DATABASE_URL=DATABASE_URL, DJANGO_SETTINGS_MODULE="gongkai.web.settings",
                        PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "gongkai.web.wsgi", "--workers", "2", "--bind",
+        [sys.executable, "-m", "gunicorn", "gongkai.web.wsgi", *shlex.split(options), "--bind",
          f"127.0.0.1:{PORT}", "--log-level", "warning"], env=environment, cwd=ROOT)
     for _ in range(100):
         if server.poll() is not None:
@@ -124,35 +131,62 @@ def stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def load(path: str, seconds: float, concurrency: int) -> tuple[float, float, int]:
-    """GET ``path`` from ``concurrency`` connections for ``seconds``: (requests/s, p95 ms, errors)."""
-    latencies: list[float] = []
-    errors = [0]
-    deadline = time.perf_counter() + seconds
-    lock = threading.Lock()
+@dataclass
+class Load:
+    rate: float  # requests/s
+    p50: float  # ms
+    p95: float
+    p99: float
+    socket_errors: int  # connect, read, write and timeout errors
+    failed: int  # responses with a status > 399
+    server_cpu: float  # gunicorn's CPU time (its workers', kernel time included) per request, in ms
+    generator_cpu: float  # wrk's CPU time per second of the run, in cores
 
-    def worker():
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-        mine = []
-        while time.perf_counter() < deadline:
-            start = time.perf_counter()
-            connection.request("GET", path, headers={"Accept-Encoding": "gzip"})  # as browsers do
-            response = connection.getresponse()
-            response.read()
-            mine.append(time.perf_counter() - start)
-            if response.status != 200:
-                errors[0] += 1
-        with lock:
-            latencies.extend(mine)
+    def figures(self) -> str:
+        return (f"{self.rate:,.0f} requests/s, p50 {self.p50:.1f} ms, p95 {self.p95:.1f} ms, p99 {self.p99:.1f} ms, "
+                f"{self.socket_errors} socket errors, {self.failed} error responses; gunicorn's CPU "
+                f"{self.server_cpu:.2f} ms per request")
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - start
-    return len(latencies) / elapsed, statistics.quantiles(latencies, n=20)[18] * 1000, errors[0]
+
+WRK_SUMMARY = Path(__file__).with_name("wrk_summary.lua")
+
+
+def server_cpu(server: subprocess.Popen) -> float:
+    """CPU seconds (user and system) of gunicorn's master and workers so far: what a request costs the
+    server whatever else shares the cores, where requests per second depend on them."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a process that ended meanwhile
+            continue
+        if stat.parent.name == str(server.pid) or fields[1] == str(server.pid):
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def load(path: str, seconds: int, connections: int, server: subprocess.Popen) -> Load:
+    """GET ``path`` as browsers ask for it (Accept-Encoding: gzip) from ``connections`` connections for
+    ``seconds``, with wrk: an event loop in C on one thread, so the 2 cores go to the server, not to
+    the load generator."""
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    status = connection.getresponse().status
+    connection.close()
+    if status != 200:  # wrk would count a redirect as done
+        raise RuntimeError(f"{path} answered {status}")
+    before, server_before = resource.getrusage(resource.RUSAGE_CHILDREN), server_cpu(server)
+    run = subprocess.run(["wrk", "--threads", "1", "--connections", str(connections), "--duration", f"{seconds}s",
+                          "--timeout", "10s", "--header", "Accept-Encoding: gzip", "--script", str(WRK_SUMMARY),
+                          f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True)
+    after, server_after = resource.getrusage(resource.RUSAGE_CHILDREN), server_cpu(server)
+    summary = next(line for line in run.stdout.splitlines() if line.startswith("wrk-summary "))
+    requests, duration, p50, p95, p99, *errors, failed = (int(figure) for figure in summary.split()[1:])
+    if not requests:
+        raise RuntimeError(f"wrk: no answer from {path} in {seconds} s")
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return Load(requests / duration * 1e6, p50 / 1000, p95 / 1000, p99 / 1000, sum(errors), failed,
+                (server_after - server_before) / requests * 1000, cpu / (duration / 1e6))
 
 
 def sign_in_as_office():
@@ -237,6 +271,18 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def load_rows(report_page: Load, bare_page: Load, load_before: str, load_after: str) -> list[str]:
+    return [
+        f"| public report page of the compiled jurisdiction report (gunicorn {GUNICORN}; wrk, 1 thread, "
+        f"8 connections, 10 s, Accept-Encoding: gzip) | {report_page.figures()} | goal ≥ 1,000/s; load average "
+        f"{load_before} before, {load_after} after; wrk used {report_page.generator_cpu:.2f} of a core |",
+        f"| bare Django page in the same run (/favicon.ico through the same middleware, same load) | "
+        f"{bare_page.figures()} | the reference of the set-up (a file: opened and sent for each request); the "
+        f"report page at {report_page.rate / bare_page.rate:.2f}× its rate; wrk used {bare_page.generator_cpu:.2f} "
+        f"of a core |",
+    ]
+
+
 def bench() -> list[str]:
     os.environ["DATABASE_URL"] = DATABASE_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
@@ -251,11 +297,16 @@ def bench() -> list[str]:
         compile_rate, compile_median, compile_worst = compile_over_http(government.pk, runs=10)
         total = publish_total(government)
         page = f"/public/reports/{total.pk}/"
-        load(page, seconds=1, concurrency=2)  # built once and kept: the run measures the kept page
-        load_before = load_average()
-        rate, p95, errors = load(page, seconds=10, concurrency=8)
-        bare_rate, bare_p95, bare_errors = load("/favicon.ico", seconds=10, concurrency=8)
-        load_after = load_average()
+        loads = None
+        if shutil.which("wrk"):
+            load(page, seconds=3, connections=2, server=server)  # built once and kept: the run measures the kept page
+            load_before = load_average()
+            report_page = load(page, seconds=10, connections=8, server=server)
+            bare_page = load("/favicon.ico", seconds=10, connections=8, server=server)
+            loads = report_page, bare_page, load_before, load_average()
+        else:
+            print("web bench: wrk is not installed (apt-get install wrk; make bench installs it): "
+                  "the pages under load are not measured", file=sys.stderr)
     finally:
         stop(server)
     from django.test import Client
@@ -268,11 +319,9 @@ def bench() -> list[str]:
     bare_cpu, bare_queries = in_process("/favicon.ico", runs=2000)
     return [
         f"| set-up: {AGENCIES:,} agencies with approved reports (200 cells each) loaded | {loaded:.1f} s | |",
-        f"| public report page of the compiled jurisdiction report (gunicorn, 2 workers, 8 connections, 10 s) | "
-        f"{rate:.0f} requests/s, p95 {p95:.0f} ms, {errors} errors | goal ≥ 1,000/s; load average "
-        f"{load_before} before, {load_after} after |",
-        f"| bare Django page in the same run (/favicon.ico through the same middleware, same load) | "
-        f"{bare_rate:.0f} requests/s, p95 {bare_p95:.0f} ms, {bare_errors} errors | the ceiling of the set-up |",
+        *(load_rows(*loads) if loads else
+          ["| public report page and bare Django page under load | not measured: wrk is not installed | "
+           "apt-get install wrk (make bench installs it) |"]),
         f"| public report page in-process (Django's WSGI handler, 2,000 GETs; CPU time) | "
         f"{page_cpu:.2f} ms CPU per request, {page_queries} queries | bare page: {bare_cpu:.2f} ms CPU, "
         f"{bare_queries} queries |",

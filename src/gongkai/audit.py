@@ -7,6 +7,7 @@ and checks the result: the format's rules, those on the narrative (X-1, N-1) inc
 
 from __future__ import annotations
 
+import copyreg
 import datetime
 import gc
 import io
@@ -29,7 +30,7 @@ from gongkai.extract.narrative import (
     unnamed_findings,
 )
 from gongkai.extract.tables import TableReading, detect_format, line_evidence, read_tables
-from gongkai.formats import Column, Format, Row, all_formats, format_for_year
+from gongkai.formats import Block, CellSpec, Column, Format, Row, Table, all_formats, format_for_year
 from gongkai.sheets import Report, Sheet, json_value
 
 _TITLE_YEAR = re.compile(r"(20[0-9]{2}) ?年(?:度)?")
@@ -244,6 +245,7 @@ def audit_or_failure(path: Path) -> AuditResult | AuditFailure:
         return AuditFailure(str(path), str(error))
 
 
+_FORMAT_CLASSES = (Format, Table, Block, Column, Row, CellSpec)
 CHUNK = 8  # files a worker is given at a time, at most (fewer when there are few files for the workers)
 
 
@@ -284,20 +286,31 @@ class _FormatPickling:
                 cls._objects[place] = obj
 
     @classmethod
+    def _reduce(cls, obj):
+        place = cls._places.get(id(obj))
+        return (_format_object, (place,)) if place is not None else obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
     def dumps(cls, result) -> bytes:
         cls._index()
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.persistent_id = lambda obj: cls._places.get(id(obj))
+        # Only objects of the formats' classes are looked up (a per-type table the C pickler consults),
+        # and each is memoised once it is written, instead of a Python call for every object pickled.
+        pickler.dispatch_table = {**copyreg.dispatch_table, **dict.fromkeys(_FORMAT_CLASSES, cls._reduce)}
         pickler.dump(result)
         return buffer.getvalue()
 
     @classmethod
     def loads(cls, blob: bytes):
         cls._index()
-        unpickler = pickle.Unpickler(io.BytesIO(blob))
-        unpickler.persistent_load = cls._objects.__getitem__
-        return unpickler.load()
+        return pickle.loads(blob)
+
+
+def _format_object(place: tuple):
+    """The loaded format object at ``place`` (unpickling a result made in another process)."""
+    _FormatPickling._index()
+    return _FormatPickling._objects[place]
 
 
 def link_years(results: list[AuditResult]) -> None:

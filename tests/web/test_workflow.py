@@ -121,6 +121,32 @@ def test_compilation_compares_like_with_like(client, world, report):
     assert compilation.previous_year and (change.value, change.previous, change.change) == (300, 4245, -3945)
 
 
+def test_compilation_compares_many_agencies_with_their_last_year_in_a_fixed_number_of_queries(
+        world, django_assert_max_num_queries):
+    from gongkai.web.agencies.models import Agency
+
+    def approved(agency, year, items):
+        own = services.create_report(agency, year, world.admin)
+        fill(own, world.admin, {ITEMS: items})
+        services.submit(own, world.admin)
+        services.approve(own, world.admin, override=PARTIAL)
+        return own
+
+    for index in range(40):
+        agency = Agency.objects.create(name=f"九台区第{index}局", kind=Agency.Kind.DEPARTMENT, parent=world.government)
+        earlier = approved(agency, 2015, "10")
+        if index % 2:  # last year as published for half of them, as it stands for the others
+            services.publish(earlier, world.admin, override=PARTIAL)
+        approved(agency, 2016, str(10 + index))
+    services.compile_jurisdiction(world.government, 2016, world.coordinator)  # writes the total
+    with django_assert_max_num_queries(15):  # as many for 40 agencies as for 4: none per agency
+        compilation = services.compile_jurisdiction(world.government, 2016, world.coordinator)
+    assert len(compilation.member_changes) == 40
+    for report, changes in compilation.member_changes:
+        change = next(c for c in changes if c.spec.key == ITEMS)
+        assert (change.previous, change.value) == (10, 10 + int(report.agency.name[4:-1]))
+
+
 def test_compilation_without_approved_reports_is_refused(world, report):
     with pytest.raises(services.ReportError, match="还没有已审核的单位报告"):
         services.compile_jurisdiction(world.government, 2016, world.coordinator)

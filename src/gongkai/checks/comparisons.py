@@ -48,7 +48,7 @@ class Comparison:
     describe_left: str | None = None
     describe_right: str | None = None
 
-    @property
+    @functools.cached_property  # a reading's verification looks at them for every alternative
     def terms(self) -> tuple[Term, ...]:
         return self.left + self.right
 

@@ -118,13 +118,15 @@ class DocumentBuilder:
         row: int | None = None,
         top: float | None = None,
         bottom: float | None = None,
+        normal: bool = False,
     ) -> None:
         """Add a line made of ``segments`` (texts not yet normalised); lines with no text are dropped.
 
-        ``number`` is given by readers whose lines have a number of their own (text files).
+        ``number`` is given by readers whose lines have a number of their own (text files). ``normal``:
+        the reader has made sure the texts are normalised already, spaces collapsed (``is_normal``).
         """
-        normalised = [Segment(collapse_spaces(normalize_text(s.text)), s.x0, s.x1, s.column, s.confidence)
-                      for s in segments]
+        normalised = segments if normal else [
+            Segment(collapse_spaces(normalize_text(s.text)), s.x0, s.x1, s.column, s.confidence) for s in segments]
         if not any(s.text for s in normalised):
             return
         lines = self.document.lines

@@ -19,6 +19,7 @@ from gongkai.extract.normalize import NumberToken, parse_number
 from gongkai.formats import Block
 
 VALUE_KINDS = ("integer", "decimal", "placeholder")
+BLANK = NumberToken("", "blank")  # a column nothing is printed in (tokens are frozen: one serves every row)
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,9 @@ class Unplaceable(Exception):
 
 def tokens_by_position(line: Line, bands: list[Band], width: int) -> tuple[list[NumberToken], str] | None:
     """The row's values in their columns (blank where nothing is printed) and its label text; None when
-    no value sits under a value column (a line of text). Raises ``Unplaceable``."""
-    tokens = [NumberToken("", "blank")] * width
+    no value sits under a value column (a line of text). ``bands`` are ordered by their centres, as
+    ``column_bands`` and ``bands_from_rows`` give them. Raises ``Unplaceable``."""
+    tokens = [BLANK] * width
     label = []
     placed = False
     for segment in line.segments:
@@ -143,15 +145,18 @@ def tokens_by_position(line: Line, bands: list[Band], width: int) -> tuple[list[
             label.append(segment.text)
             continue
         centre = (segment.x0 + segment.x1) / 2
-        ranked = sorted(bands, key=lambda band: abs(band.centre - centre))
-        nearest = ranked[0]
+        distances = [abs(band.centre - centre) for band in bands]
+        distance = min(distances)
+        at = distances.index(distance)  # the leftmost of bands equally near
+        nearest = bands[at]
         if nearest.column is None:
             label.append(segment.text)
             continue
-        distance = abs(nearest.centre - centre)
         # Between two columns (about as near to both), or far beyond the outermost one: not placeable.
-        runner_up = abs(ranked[1].centre - centre) if len(ranked) > 1 else None
-        spacing = min((abs(b.centre - nearest.centre) for b in bands if b is not nearest), default=4 * nearest.reach)
+        runner_up = sorted(distances)[1] if len(bands) > 1 else None
+        # The bands are in order: the nearest other band is a neighbour.
+        spacing = min((abs(bands[j].centre - nearest.centre) for j in (at - 1, at + 1) if 0 <= j < len(bands)),
+                      default=4 * nearest.reach)
         if runner_up is not None and distance > 0.85 * runner_up or distance > spacing \
                 or tokens[nearest.column].kind != "blank":
             raise Unplaceable(segment.text)

@@ -156,22 +156,26 @@ def cell_names(fmt: Format) -> dict[str, tuple[str, ...]]:
     return {name: next(iter(keys)) for name, keys in names.items() if len(keys) == 1}
 
 
-def _column_groups(block):
+@functools.cache  # asked for each sentence of the narrative
+def _column_groups(block) -> tuple:
     """Columns with children whose totals (``sum_of`` leaves) lie below them: 行政复议, 行政诉讼 …"""
+    groups = []
     stack = list(block.columns)
     while stack:
         column = stack.pop()
         if column.children:
             stack.extend(column.children)
             if _group_totals(column):
-                yield column
+                groups.append(column)
+    return tuple(groups)
 
 
-def _group_totals(column) -> list:
+@functools.cache
+def _group_totals(column) -> tuple:
     found = []
     for child in column.children:
         found.extend([child] if child.is_leaf and child.sum_of else _group_totals(child))
-    return found
+    return tuple(found)
 
 
 def narrative_lines(document: Document, fmt: Format | None, table_lines: set[int] | None = None) -> list[Line]:
@@ -553,7 +557,9 @@ def _claims_all(sentence: str, report: Report, names, finding) -> None:
     """「行政复议7件，诉讼9件，均获维持」: every case of each named group had that outcome; 「全部按时办结」: a
     row equals the row it is part of."""
     fmt = report.format
-    words = fmt.narrative.get("all", ())
+    words = [w for w in fmt.narrative.get("all", ()) if w in sentence]
+    if not words:
+        return  # most sentences claim nothing of all cases
     for name, keys in names.items():
         if len(keys) != 1 or not any(f"{w}{name}" in sentence for w in words):
             continue

@@ -77,6 +77,14 @@ def normalize_text(text: str) -> str:
     return to_simplified(text)
 
 
+def is_normal(text: str) -> bool:
+    """Does ``normalize_text`` leave ``text``, and every part of it, as it is? One search answers for
+    all the pieces of a page joined (by a character it keeps, such as ``|``)."""
+    _, characters, bare_starts, _ = _converter()
+    return (not _TRANSLATED.search(text) and not _NUMBER_PUNCTUATION.search(text)
+            and characters.isdisjoint(text) and bare_starts.isdisjoint(text))
+
+
 def collapse_spaces(text: str) -> str:
     """Runs of whitespace become one space; ends stripped."""
     return _WHITESPACE.sub(" ", text).strip()

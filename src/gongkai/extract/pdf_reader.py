@@ -14,6 +14,7 @@ side by side. Pages drawn one character per run (some producers) tell nothing by
 
 import ctypes
 import re
+from operator import itemgetter, sub
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -22,6 +23,7 @@ from gongkai.errors import InputError
 from gongkai.extract import ocr
 from gongkai.extract.document import DocumentBuilder, Segment
 from gongkai.extract.limits import Limits
+from gongkai.extract.normalize import is_normal
 
 # Gaps, in line heights: wider than SEGMENT_GAP starts a new segment (cell); wider than SPACE_GAP a space.
 SEGMENT_GAP = 1.0
@@ -71,8 +73,11 @@ def read_pdf(data: bytes, builder: DocumentBuilder, limits: Limits) -> None:
     finally:
         pdf.close()
     for number, lines in drop_running_lines(pages):
+        # The text layer's segments never start, end or double a space (``_segments``): where the page's
+        # text needs no normalising as a whole, none of its pieces does (OCR text takes the usual way).
+        normal = number not in scanned and is_normal("|".join(s.text for segments, _, _ in lines for s in segments))
         for segments, top, bottom in lines:
-            builder.add_line(segments, number, top=top, bottom=bottom)
+            builder.add_line(segments, number, top=top, bottom=bottom, normal=normal)
     read = min(n_pages, limits.max_pdf_pages) - len(unreadable)
     if unreadable:
         builder.warn(f"第{_pages(unreadable)}页损坏，无法读取")
@@ -132,8 +137,8 @@ def _pages(numbers: list[int]) -> str:
 
 
 def _page_chars(pdf: pdfium.PdfDocument, index: int) -> tuple[list[tuple], int, float]:
-    """The page's visible characters as (top, bottom, x0, x1, char), y from the top; how many are unmapped;
-    and the page's height.
+    """The page's visible characters as (top, bottom, x0, x1, char, run), y from the top; how many are
+    unmapped; and the page's height.
 
     Calls pdfium directly: the helper objects would cost more than the reading itself.
     """
@@ -141,20 +146,22 @@ def _page_chars(pdf: pdfium.PdfDocument, index: int) -> tuple[list[tuple], int, 
     textpage = page.get_textpage()
     try:
         handle = textpage.raw
+        address = ctypes.cast(handle, _POINTER).value
         height = page.get_height()
         text = _text(handle)
-        box = pdfium_c.FS_RECTF()
-        box_ref = ctypes.byref(box)
-        get_box = pdfium_c.FPDFText_GetLooseCharBox
-        runs = _runs(handle)
+        box = (ctypes.c_float * 4)()
+        box_address = ctypes.addressof(box)
+        left_top_right_bottom = memoryview(box).cast("B").cast("f")
+        get_box = _LOOSE_CHAR_BOX
+        runs = _runs(handle, address)
         run, last_run = 0, len(runs) - 1
         left, bottom, right, top = runs[0] if runs else (0.0, 0.0, 0.0, 0.0)
         chars = []
         append = chars.append
         for k, char in enumerate(text):
-            if char <= " " or char in "\u3000\xa0" or not get_box(handle, k, box_ref):
+            if char <= " " or char in "\u3000\xa0" or not get_box(address, k, box_address):
                 continue
-            x0, x1, y0, y1 = box.left, box.right, box.bottom, box.top
+            x0, y1, x1, y0 = left_top_right_bottom
             x, y = (x0 + x1) / 2, (y0 + y1) / 2
             if not (left <= x <= right and bottom <= y <= top):
                 # Runs come in the characters' order: the character is in a later run, or in none found.
@@ -177,17 +184,29 @@ def _page_chars(pdf: pdfium.PdfDocument, index: int) -> tuple[list[tuple], int, 
         page.close()
 
 
+# pdfium's functions called once a character or a run, declared with plain pointers: pypdfium2's typed
+# declarations convert each argument through its pointer class, which costs as much as pdfium's work.
+_POINTER = ctypes.c_void_p
+_LOOSE_CHAR_BOX = ctypes.CFUNCTYPE(ctypes.c_int, _POINTER, ctypes.c_int, _POINTER)(
+    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, _POINTER).value)
+_GET_RECT = ctypes.CFUNCTYPE(ctypes.c_int, _POINTER, ctypes.c_int, _POINTER, _POINTER, _POINTER, _POINTER)(
+    ctypes.cast(pdfium_c.FPDFText_GetRect, _POINTER).value)
 RUN_SLACK = 0.5  # points a character's centre may lie outside its run's rectangle
 
 
-def _runs(handle) -> list[tuple[float, float, float, float]]:
-    """The page's text runs as (left, bottom, right, top) boxes in PDF points, in the characters' order."""
+def _runs(handle, address: int) -> list[tuple[float, float, float, float]]:
+    """The page's text runs as (left, bottom, right, top) boxes in PDF points, in the characters' order
+    (``address``: the text page's handle as a number, for ``_GET_RECT``)."""
     count = pdfium_c.FPDFText_CountRects(handle, 0, -1)
-    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    rect = (ctypes.c_double * 4)()
+    left, top, right, bottom = (ctypes.addressof(rect) + 8 * i for i in range(4))
+    values = memoryview(rect).cast("B").cast("d")
+    get_rect = _GET_RECT
     runs = []
     for index in range(count):
-        pdfium_c.FPDFText_GetRect(handle, index, left, top, right, bottom)
-        runs.append((left.value - RUN_SLACK, bottom.value - RUN_SLACK, right.value + RUN_SLACK, top.value + RUN_SLACK))
+        get_rect(address, index, left, top, right, bottom)
+        x0, y1, x1, y0 = values
+        runs.append((x0 - RUN_SLACK, y0 - RUN_SLACK, x1 + RUN_SLACK, y1 + RUN_SLACK))
     return runs
 
 
@@ -219,51 +238,58 @@ def _lines(chars: list[tuple]) -> list[tuple[list[Segment], float, float]]:
 
     Returns each line's segments, top and bottom, top to bottom.
     """
-    chars.sort(key=lambda c: c[0] + c[1])
+    chars.sort(key=_centre)
     rows: list[list[tuple]] = []
     row_top = row_bottom = 0.0
+    members: list[tuple] = []
     for char in chars:
         top, bottom = char[0], char[1]
-        if rows:
+        if members:
             overlap = (bottom if bottom < row_bottom else row_bottom) - (top if top > row_top else row_top)
-            smaller = min(bottom - top, row_bottom - row_top)
+            smaller = bottom - top if bottom - top < row_bottom - row_top else row_bottom - row_top
             if overlap >= SAME_LINE_OVERLAP * smaller:
-                rows[-1].append(char)
+                members.append(char)
                 continue
-        rows.append([char])
+        members = [char]
+        rows.append(members)
         row_top, row_bottom = top, bottom
     return [_segments(members) for members in rows]
 
 
+def _centre(char: tuple) -> float:
+    return char[0] + char[1]
+
+
 def _segments(members: list[tuple]) -> tuple[list[Segment], float, float]:
-    members.sort(key=lambda c: c[2])
-    height = max(max(c[1] - c[0] for c in members), 0.1)
+    members.sort(key=itemgetter(2))
+    tops, bottoms = [c[0] for c in members], [c[1] for c in members]
+    height = max(max(map(sub, bottoms, tops)), 0.1)
     segment_gap = SEGMENT_GAP * height
     space_gap = SPACE_GAP * height
+    run_gap = RUN_GAP * height
     segments: list[Segment] = []
-    first = members[0]
-    text = [first[4]]
-    x0, x1 = first[2], first[3]
-    previous = first
-    for char in members[1:]:
-        left, letter = char[2], char[4]
-        if letter == previous[4] and abs(left - previous[2]) < 0.3 * (previous[3] - previous[2]):
+    _, _, x0, x1, letter, run = members[0]
+    text = [letter]
+    previous_left, previous_right = x0, x1
+    for _, _, left, right, next_letter, next_run in members[1:]:
+        if next_letter == letter and abs(left - previous_left) < 0.3 * (previous_right - previous_left):
             continue  # Fake bold: the same character drawn twice, slightly shifted.
         gap = left - x1
-        new_run = char[5] != previous[5] != -1 and char[5] != -1
-        # Two numbers apart are two cells, however narrow the columns: 「2485 3905」 is no one number.
-        # A new run is a new cell where it starts a number right after one, or half a line away.
-        digits = letter.isdigit() and previous[4].isdigit()
-        if gap > segment_gap or gap > space_gap and digits or new_run and (digits or gap > RUN_GAP * height):
-            segments.append(Segment("".join(text), round(x0, 1), round(x1, 1)))
-            text = []
-            x0 = left
-        elif gap > space_gap and (letter < "\u2e80" or previous[4] < "\u2e80"):
-            # Justified Chinese is spread out; only a gap next to a Latin letter or digit is a space.
-            text.append(" ")
-        text.append(letter)
-        if char[3] > x1:
-            x1 = char[3]
-        previous = char
+        new_run = next_run != run and next_run != -1 and run != -1
+        if gap > space_gap or new_run:  # else the letter goes on, as most do
+            # Two numbers apart are two cells, however narrow the columns: 「2485 3905」 is no one number.
+            # A new run is a new cell where it starts a number right after one, or half a line away.
+            digits = next_letter.isdigit() and letter.isdigit()
+            if gap > segment_gap or gap > space_gap and digits or new_run and (digits or gap > run_gap):
+                segments.append(Segment("".join(text), round(x0, 1), round(x1, 1)))
+                text = []
+                x0 = left
+            elif gap > space_gap and (next_letter < "\u2e80" or letter < "\u2e80"):
+                # Justified Chinese is spread out; only a gap next to a Latin letter or digit is a space.
+                text.append(" ")
+        text.append(next_letter)
+        if right > x1:
+            x1 = right
+        letter, run, previous_left, previous_right = next_letter, next_run, left, right
     segments.append(Segment("".join(text), round(x0, 1), round(x1, 1)))
-    return segments, round(min(c[0] for c in members), 1), round(max(c[1] for c in members), 1)
+    return segments, round(min(tops), 1), round(max(bottoms), 1)

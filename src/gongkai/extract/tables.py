@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
@@ -192,7 +193,8 @@ def region(document: Document, table: Table, fmt: Format) -> list[Line]:
                  header)
     others = [t for t in titles if t != own]
     headings, numberings = section_ends(fmt, table)
-    own_labels = [match_key(row.label) for block in table.blocks for row in block.all_rows if row.label]
+    own_labels = sorted({match_key(row.label) for block in table.blocks for row in block.all_rows if row.label})
+    label_starts = tuple(own_labels)
     end = len(document.lines)
     for index in range(header + 1, len(document.lines)):
         key = keys[index]
@@ -203,9 +205,11 @@ def region(document: Document, table: Table, fmt: Format) -> list[Line]:
             break
         if split_value_line(document.lines[index]) is not None:
             continue  # a row with its values, never a heading
-        if any(key.startswith(label) or label.startswith(key) for label in own_labels):
+        # The labels that start with the key come first among those sorted after it.
+        following = bisect_left(own_labels, key)
+        if key.startswith(label_starts) or following < len(own_labels) and own_labels[following].startswith(key):
             continue
-        if any(key.startswith(heading) for heading in headings) or key.startswith(numberings):
+        if key.startswith(headings) or key.startswith(numberings):
             end = index
             break
     return document.lines[start:end]
@@ -279,7 +283,7 @@ def item_line(item) -> Line:
 
 
 def context_of(items: list, index: int, units: frozenset[str] = frozenset(),
-               labels: frozenset[str] = frozenset()) -> tuple[str, str, list[str]]:
+               labels: tuple[str, ...] = ()) -> tuple[str, str, list[str]]:
     """The text a value line's label may be spread over: text lines above and below, and its own label
     (without the unit a table with a unit column prints beside it: 「涉及商业秘密 件 0」). Returns the
     own label and the contexts to match: the whole text around it, and in a PDF also each column of
@@ -298,7 +302,7 @@ def context_of(items: list, index: int, units: frozenset[str] = frozenset(),
         if isinstance(item, ValueLine):
             return False
         key = match_key(item.text)
-        return not own or not any(key.startswith(label) for label in labels)
+        return not own or not key.startswith(labels)
 
     before, after = [], []
     i = index - 1
@@ -342,7 +346,7 @@ def read_labelled_block(block: Block, fmt: Format, items: list, reading: TableRe
     placed: dict[int, tuple[ValueLine, list[NumberToken] | None]] = {}
     units = frozenset(row.unit for row in rows if row.unit) if block.unit_column else frozenset()
     table_labels = {match_key(row.label) for other in block.table.blocks for row in other.all_rows}
-    whole_labels = frozenset(label for label in table_labels if len(label) >= 4)
+    whole_labels = tuple(label for label in table_labels if len(label) >= 4)
     pointer = 0
     for index, item in enumerate(items):
         if not isinstance(item, ValueLine) or pointer >= len(rows):

@@ -124,7 +124,8 @@ def row_values(fmt: Format, block: Block, rows: list[Row], assignment: dict[int,
 def shifted_rows(rows: list[Row], placed: dict[int, list[NumberToken]]) -> list[Alternative]:
     """Every reading where, from one placed row on, the values belong to the neighbouring data row."""
     data = [r for r in range(len(rows)) if rows[r].is_data]
-    order = sorted(r for r in placed if r in data)
+    place = {r: position for position, r in enumerate(data)}
+    order = sorted(r for r in placed if r in place)
     alternatives = []
     for step, words in ((-1, "上一行"), (1, "下一行")):
         for start in range(len(order)):
@@ -132,7 +133,7 @@ def shifted_rows(rows: list[Row], placed: dict[int, list[NumberToken]]) -> list[
             for i, r in enumerate(order):
                 target = r
                 if i >= start:
-                    position = data.index(r) + step
+                    position = place[r] + step
                     if not 0 <= position < len(data):
                         continue
                     target = data[position]

@@ -144,16 +144,24 @@ def add_table(document, header: list[str], rows: list[list[str]], weights: list[
     head = [start % centred for start in starts]
     body = [start % (left_style if index == left else centred) for index, start in enumerate(starts)]
     end = "</w:t></w:r></w:p></w:tc>"
+    written = {}  # most cells repeat a few texts (small counts, 持平): each is made printable and escaped once
 
-    def row(cells: list[str], opening: list[str], properties: str) -> str:
+    def text_of(text: str) -> str:
+        found = written.get(text)
+        if found is None:
+            found = written[text] = escape(printable(text))
+        return found
+
+    def template(opening: list[str], properties: str) -> str:
+        """A row with a %s for each cell's text (a mismatched count of cells raises)."""
         return (f"<w:tr><w:trPr>{properties}<w:cantSplit/></w:trPr>"
-                + "".join(f"{start}{escape(printable(text))}{end}" for start, text in zip(opening, cells, strict=True))
-                + "</w:tr>")
+                + "".join(f"{start}%s{end}" for start in opening) + "</w:tr>")
 
+    header_row, body_row = template(head, '<w:tblHeader w:val="true"/>'), template(body, "")
     marker = f"gongkai-table-rows-{len(_pending_rows(document))}"
     table.add_row().cells[0].text = marker
-    _pending_rows(document)[marker] = row(header, head, '<w:tblHeader w:val="true"/>') + "".join(
-        row(cells, body, "") for cells in rows)
+    _pending_rows(document)[marker] = header_row % tuple(map(text_of, header)) + "".join(
+        body_row % tuple(map(text_of, cells)) for cells in rows)
 
 
 def _cell_style(document, name: str, alignment) -> str:

@@ -158,3 +158,11 @@ def test_the_command_line_imports_and_refuses_like_the_page(world, tmp_path, cap
         call_command("import_items", str(bad), "--agency", "九台区教育局", "--user", "jiaoyu")
     assert "bad.csv 第2行「主题分类」：未知的主题分类「无此分类」。" in capsys.readouterr().err
     assert Item.objects.count() == 1
+
+
+def test_the_items_channel_keys_follow_the_imported_and_reimported_channels(world, tmp_path):
+    run(world, csv_file(tmp_path, [row("A1", channels="网站；政务微博")]))
+    assert Item.objects.get(source_id="A1").channel_keys == "website,weibo"
+    run(world, csv_file(tmp_path, [row("A1", channels="政务微博")], name="again.csv"))
+    item = Item.objects.get(source_id="A1")
+    assert item.channel_keys == "weibo" == Item.keys_of(item.channels.values_list("channel", flat=True))

@@ -366,7 +366,8 @@ class _Importer:
         Item.objects.bulk_create([item for _, item, _ in created])
         if updated:
             Item.objects.bulk_update([item for _, item, _ in updated], [*services.FIELDS, "category_code",
-                                     "search_text", "working_days_to_publish", "late", "validity", "index_number"])
+                                     "search_text", "channel_keys", "working_days_to_publish", "late", "validity",
+                                     "index_number"])
         ids = [item.pk for _, item, _ in created + updated]
         ItemAgency.objects.filter(item_id__in=ids).delete()
         ItemChannel.objects.filter(item_id__in=ids).delete()

@@ -175,6 +175,7 @@ def apply_data(item: Item, data: ItemData) -> None:
     if item.index_number is None:
         item.category_code = data.category.code  # a published item keeps the code its number says
     item.search_text = search.search_text(item.title, item.document_number, item.body)
+    item.channel_keys = Item.keys_of(data.channels)  # the channels themselves: _write_relations
 
 
 def _write_relations(item: Item, data: ItemData) -> None:

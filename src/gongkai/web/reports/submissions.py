@@ -23,7 +23,7 @@ from gongkai.errors import InputError
 from gongkai.formats import format_for_year, load_format
 from gongkai.web.agencies.models import Agency
 from gongkai.web.reports import permissions, services
-from gongkai.web.reports.models import AnnualReport, CellValue, PublishedVersion
+from gongkai.web.reports.models import AnnualReport, CellValue
 
 
 @dataclass
@@ -115,31 +115,23 @@ def findings_counts(reports: list[AnnualReport]) -> dict[int, tuple[int, int]]:
             for report in reports}
     stale = [report for report in reports if report.findings_key != keys[report.pk]]
     if stale:
-        _check_together(stale, {r.pk: previous.get((r.agency_id, r.year - 1)) for r in stale})
+        _check_together(stale)
         for report in stale:
             report.findings_key = keys[report.pk]
         AnnualReport.objects.bulk_update(stale, ["findings_key", "error_count", "warning_count"], batch_size=500)
     return {report.pk: (report.error_count, report.warning_count) for report in reports}
 
 
-def _check_together(reports: list[AnnualReport], previous: dict[int, AnnualReport | None]) -> None:
-    """Check ``reports`` with two queries for all their cells and sections, and one for the previous
-    years' published versions; the counts are set on each report."""
-    earlier = [p for p in previous.values() if p is not None]
-    for report in earlier:
-        report.agency = next(r.agency for r in reports if r.agency_id == report.agency_id)
+def _check_together(reports: list[AnnualReport]) -> None:
+    """Check ``reports`` with two queries for all their cells and sections, and ``services.previous_cores``'
+    few for the years before; the counts are set on each report."""
     cells = defaultdict(list)
-    for report_id, key, value in CellValue.objects.filter(
-            report_id__in=[r.pk for r in [*reports, *earlier]]).values_list("report_id", "key", "value"):
+    for report_id, key, value in CellValue.objects.filter(report__in=reports).values_list("report_id", "key",
+                                                                                          "value"):
         cells[report_id].append((key, value))
-    prefetch_related_objects([*reports, *earlier], "sections")
-    published = {}
-    for version in PublishedVersion.objects.filter(report_id__in=[p.pk for p in earlier]).order_by("number"):
-        published[version.report_id] = version  # the last one wins
+    prefetch_related_objects(reports, "sections")
+    earlier = services.previous_cores(reports)
     for report in reports:
-        before = previous[report.pk]
-        previous_core = None if before is None else services.last_published_core(
-            before, published.get(before.pk), cells[before.pk])
-        findings = check_report(services.report_to_core(report, cells[report.pk]), previous_core).findings
+        findings = check_report(services.report_to_core(report, cells[report.pk]), earlier[report.pk]).findings
         report.error_count = sum(f.severity == "error" for f in findings)
         report.warning_count = len(findings) - report.error_count

@@ -15,7 +15,7 @@ import calendar
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from gongkai.render.docx import (
@@ -33,8 +33,7 @@ from gongkai.web.agencies.models import Agency
 from gongkai.web.applications.services import handled_between
 from gongkai.web.errors import Refused
 from gongkai.web.proactive import rules as proactive_rules
-from gongkai.web.proactive.models import Item, ItemChannel
-from gongkai.web.proactive.timeliness import rates
+from gongkai.web.proactive.timeliness import counts
 from gongkai.web.supervision import permissions, rules
 from gongkai.web.supervision.models import Bulletin
 
@@ -74,24 +73,31 @@ def _percent(value: float | None) -> str:
 
 def figures(jurisdiction: Agency, month: datetime.date) -> list[dict]:
     """One row per agency of the jurisdiction's subtree with its figures for ``month``, ranked."""
-    start, end = month, month_end(month)
+    return monthly_figures(jurisdiction, [month])[month]
+
+
+def monthly_figures(jurisdiction: Agency, months: list[datetime.date]) -> dict[datetime.date, list[dict]]:
+    """``figures`` of each of ``months``, each grouped query run once over the days they span."""
     agencies = jurisdiction.subtree()
-    rows = {pk: {"agency_id": pk, "agency": name, "channels": {}, **dict.fromkeys(FIGURES, 0)}
-            for pk, name in agencies.order_by("path").values_list("pk", "name")}
-    for rate in rates(agencies, start, end):
-        rows[rate.agency_id].update(published=rate.published, late=rate.late)
-    # The channels of the items the month published (an item's channels go out with it).
-    channels = (ItemChannel.objects.filter(item__agency__in=agencies, item__published_on__range=(start, end))
-                .exclude(item__status=Item.Status.DRAFT)
-                .values_list("item__agency_id", "channel").annotate(count=Count("pk")).order_by())
-    for agency_id, channel, count in channels:
-        rows[agency_id]["channels"][channel] = count
-    for agency_id, handled in handled_between(agencies, start, end).items():
-        rows[agency_id].update(handled)
-    for row in rows.values():
-        row["rate"] = _rate(row["published"], row["late"])
-        row["answered_late"] = row["answered"] - row["on_time"]
-    return _ranked(list(rows.values()))
+    names = list(agencies.order_by("path").values_list("pk", "name"))
+    rows = {month: {pk: {"agency_id": pk, "agency": name, "channels": {}, **dict.fromkeys(FIGURES, 0)}
+                    for pk, name in names} for month in months}
+    periods = [(month, month_end(month)) for month in months]
+    for month, found in zip(months, counts(agencies, periods), strict=True):
+        for agency_id, keys, published, late in found:
+            row = rows[month][agency_id]
+            row["published"] += published
+            row["late"] += late
+            for key in filter(None, keys.split(",")):  # an item's channels go out with it, in its month
+                row["channels"][key] = row["channels"].get(key, 0) + published
+    for month, handled in zip(months, handled_between(agencies, periods), strict=True):
+        for agency_id, values in handled.items():
+            rows[month][agency_id].update(values)
+    for by_agency in rows.values():
+        for row in by_agency.values():
+            row["rate"] = _rate(row["published"], row["late"])
+            row["answered_late"] = row["answered"] - row["on_time"]
+    return {month: _ranked(list(by_agency.values())) for month, by_agency in rows.items()}
 
 
 def _ranked(rows: list[dict]) -> list[dict]:
@@ -107,13 +113,14 @@ def _ranked(rows: list[dict]) -> list[dict]:
             values.append(-value if entry["order"] == "desc" else value)
         return tuple(values)
 
-    rows.sort(key=lambda row: (key(row), row["agency"]))
-    previous = None
-    for position, row in enumerate(rows, start=1):
-        current = key(row)
+    keyed = sorted((key(row), row["agency"], index) for index, row in enumerate(rows))
+    ranked, previous = [], None
+    for position, (current, _, index) in enumerate(keyed, start=1):
+        row = rows[index]
         row["rank"] = previous[1] if previous and previous[0] == current else position
         previous = (current, row["rank"])
-    return rows
+        ranked.append(row)
+    return ranked
 
 
 def _totals(rows: list[dict]) -> dict:
@@ -139,27 +146,24 @@ def _has_data(totals: dict) -> bool:
     return any(totals[name] for name in ("published", "received", "answered", "overdue"))
 
 
-def _month_rows(jurisdiction: Agency, month: datetime.date) -> list[dict]:
-    """The rows of ``month``: as issued, else computed."""
-    issued = Bulletin.objects.filter(jurisdiction=jurisdiction, month=month).first()
-    return issued.content["rows"] if issued else figures(jurisdiction, month)
-
-
 def draft(jurisdiction: Agency, month: datetime.date, *, today: datetime.date | None = None) -> dict:
     """What the bulletin of ``month`` would say if issued today (number not yet given). A month with
     nothing published and no application is refused with a message that says so."""
     today = today or timezone.localdate()
     if month_end(month) >= today:
         raise BulletinError(f"{month_label(month)}尚未结束，不能生成该月的通报；请选择已经结束的月份。")
-    rows = figures(jurisdiction, month)
+    before = previous_month(month)
+    # The month before as issued (what the agencies were told), else computed with this month.
+    issued_before = Bulletin.objects.filter(jurisdiction=jurisdiction, month=before).first()
+    computed = monthly_figures(jurisdiction, [month] if issued_before else [before, month])
+    rows = computed[month]
     totals = _totals(rows)
     place = jurisdiction.jurisdiction_name or jurisdiction.name
     if not _has_data(totals):
         raise BulletinError(f"{month_label(month)}{place}没有发布主动公开信息，"
                             "也没有收到、答复或逾期的政府信息公开申请，"
                             "没有可通报的情况。")
-    before = previous_month(month)
-    earlier = _month_rows(jurisdiction, before)
+    earlier = issued_before.content["rows"] if issued_before else computed[before]
     _with_changes(rows, earlier if _has_data(_totals(earlier)) else None)
     wording = rules.bulletin()
     values = {"year": month.year, "month": month.month, "jurisdiction": place, "government": jurisdiction.name,

@@ -85,14 +85,19 @@ class Application(models.Model):
         ordering = ["-received", "-pk"]
         # The annual tables (statistics.py) read applications from these indexes alone (PostgreSQL's
         # index-only scan needs every column the query uses): a jurisdiction's by agency and received date;
-        # a province's new applications of a year by received date, and those carried in by reply date.
+        # a province's new applications of a year by received date, and those carried in by reply date
+        # (with the id, by which the monthly bulletin finds the replies of a month's answered applications).
         indexes = [models.Index(fields=["agency", "received", "applicant_kind", "replied_on", "outcome"],
                                 name="applications_stats_idx"),
                    models.Index(fields=["received", "agency", "applicant_kind", "replied_on", "outcome"],
                                 name="applications_received_idx"),
                    models.Index(fields=["replied_on", "received", "agency", "applicant_kind", "outcome"],
-                                name="applications_replied_idx"),
-                   models.Index(fields=["status", "due"])]
+                                include=["id"], name="applications_replied_idx"),
+                   models.Index(fields=["status", "due"]),
+                   # The monthly bulletin's overdue applications at a month's end: due before it and not
+                   # answered by it, hence unanswered or answered late, the few this index holds.
+                   models.Index(fields=["due"], include=["agency", "replied_on"], name="applications_overdue_idx",
+                                condition=models.Q(replied_on__isnull=True) | models.Q(replied_on__gt=models.F("due")))]
 
     def __str__(self) -> str:
         return f"{self.agency} {self.received:%Y-%m-%d} {self.tracking_code}"
@@ -185,7 +190,9 @@ class Reply(models.Model):
     class Meta:
         verbose_name = "答复"
         verbose_name_plural = "答复"
-        indexes = [models.Index(fields=["replied_on"])]
+        # The bulletin looks up the replies of a month's answered applications for their periods.
+        indexes = [models.Index(fields=["replied_on"]),
+                   models.Index(fields=["application"], include=["due_on"], name="applications_reply_due_idx")]
 
     def __str__(self) -> str:
         return f"{self.replied_on} {self.get_outcome_display()}"

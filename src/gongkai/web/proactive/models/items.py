@@ -66,6 +66,10 @@ class Item(models.Model):
     # Art 26, counted at publication with the working-day calendar (``timeliness.py``).
     working_days_to_publish = models.PositiveIntegerField("形成至发布的工作日数", null=True, blank=True)
     late = models.BooleanField("超过法定期限发布", default=False)
+    # The keys of its channels (``ItemChannel``), sorted and joined by commas, kept equal to them by
+    # ``services.apply_data`` and the import: a month's items by agency and channel (the monthly
+    # bulletin) are then counted from the index ``proactive_published`` alone, without a join.
+    channel_keys = models.CharField("公开渠道", max_length=200, default="", blank=True, editable=False)
     search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+",
                                    verbose_name="登记人")
@@ -75,7 +79,8 @@ class Item(models.Model):
         verbose_name = verbose_name_plural = "主动公开信息"
         ordering = ["-published_on", "-pk"]
         indexes = [
-            models.Index(fields=["published_on", "status"], name="proactive_published"),
+            models.Index(fields=["published_on", "status"], include=["agency", "late", "channel_keys"],
+                         name="proactive_published"),
             models.Index(fields=["agency", "-published_on"], name="proactive_agency_published"),
             models.Index(fields=["category_code", "published_on"], name="proactive_category_published"),
             models.Index(fields=["document_date"], name="proactive_document_date"),
@@ -91,6 +96,11 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @staticmethod
+    def keys_of(channels) -> str:
+        """``channel_keys`` for the channel keys ``channels``."""
+        return ",".join(sorted(channels))
 
     @property
     def is_public(self) -> bool:
