@@ -91,13 +91,19 @@ run: $(STAMP) pdf-packages
 	@echo "gongkai serves http://127.0.0.1:8000/ (public reports: /public/, API: /api/docs, admin: /admin/)"
 	$(BIN)/gunicorn gongkai.web.wsgi --bind 127.0.0.1:8000 --workers 2
 
-# Two passes: the whole suite but the browser tests on SQLite, then the web tests (the only ones that
-# touch a database) on PostgreSQL, browser tests included. A browser test (one taking the `browser`
-# fixture, marked `browser` by tests/web/conftest.py) checks what a person sees, which does not depend on
-# the database, so it runs once, on PostgreSQL as deployed; what is SQLite's own (its locking, FTS5
-# search, the append-only triggers) is tested by ordinary tests, which run in both passes; a test that
-# makes its own SQLite database whatever DATABASE_URL says (sqlite_pass_only in tests/web/conftest.py:
-# the served SQLite deployment under parallel writes, settings checked in a subprocess) runs in the first.
+# Two passes: the whole suite but the browser tests on SQLite, then on PostgreSQL the browser tests and
+# the tests of what the database vendor decides (marker `vendor`, set by tests/web/conftest.py). The rule:
+# an ordinary web test goes through the ORM the same way on either database, so the SQLite pass has run
+# it; what differs per vendor is run on both: (1) every test that commits (transactional_db, live_server:
+# row locks, isolation, parallel writers, a flush that truncates or deletes), and (2) the modules listed
+# in VENDOR_MODULES, each for code that branches on connection.vendor or speaks SQL of its own (search,
+# the throttle's counter, the published versions' query, backup and restore, triggers and migrations,
+# index numbers by upsert, bulk inserts) or whose meaning the database decides (counts and sums over
+# dates, the demo counted to the seed). A new module of that kind goes into VENDOR_MODULES. A browser
+# test (one taking the `browser` fixture) checks what a person sees, which does not depend on the
+# database, so it runs once, on PostgreSQL as deployed; a test that makes its own SQLite database
+# whatever DATABASE_URL says (sqlite_pass_only in tests/web/conftest.py: the served SQLite deployment
+# under parallel writes, settings checked in a subprocess) runs in the first.
 # Each pass runs on both cores (pytest-xdist, PYTEST_WORKERS), each worker with its own test database;
 # a test file stays on one worker, so that a module's Chromium and served demo are started once.
 PYTEST_WORKERS ?= 2
@@ -105,7 +111,7 @@ test: $(STAMP) $(CHROMIUM) $(CJK_FONTS) $(AXE) $(PG_DUMP) pdf-packages
 	$(BIN)/python tools/require_postgres.py
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not browser"
-	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile tests/web
+	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "browser or vendor" tests/web
 
 bench: $(STAMP) pdf-packages bench-packages
 	$(BIN)/python tools/require_postgres.py

@@ -1,5 +1,5 @@
-"""Helpers of the browser tests (Playwright driving Debian's /usr/bin/chromium); the fixtures
-``browser`` and ``fast_passwords`` are in conftest.
+"""Helpers of the browser tests (Playwright driving Debian's /usr/bin/chromium); the fixture
+``browser`` is in conftest (and every web test hashes passwords with ``fast_passwords``).
 
 A browser test takes the ``browser`` fixture (one Chromium per module; each test opens its own
 contexts with ``new_page`` and closes them) and is thereby marked ``browser``: make test runs it once,

@@ -2,6 +2,7 @@
 
 import importlib
 import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import django
@@ -101,13 +102,48 @@ def login(client, user):
     return client
 
 
+# The modules of what the database vendor decides, beside what commits (below): make test runs them on
+# PostgreSQL too (marker ``vendor``). Module → the code under test that differs per vendor.
+VENDOR_MODULES = {
+    "proactive/test_catalogue.py": "full-text search: SQLite FTS5 or PostgreSQL's bigram GIN index, estimates",
+    "proactive/test_import.py": "bulk inserts (UNNEST on PostgreSQL), index numbers reserved by upsert",
+    "proactive/test_register.py": "index numbers reserved by upsert and a locked update",
+    "proactive/test_counting.py": "the counting engine's aggregates over dates",
+    "applications/test_counting.py": "the counting engine's aggregates over dates",
+    "applications/test_statistics.py": "tables filled from aggregates over dates",
+    "applications/test_fees_counted.py": "sums of amounts",
+    "engagement/test_facts.py": "facts counted per year",
+    "engagement/test_responses.py": "records counted to the seed's tables",
+    "test_demo.py": "the whole register imported and counted to the seed",
+    "test_public.py": "published versions read in SQL of its own, their times as each database returns them",
+    "test_import_published.py": "published versions read in SQL of its own",
+    "test_rate_limits.py": "the throttle's counter, an upsert in SQL of its own",
+    "test_login_throttle.py": "the throttle's counter, an upsert in SQL of its own",
+    "applications/test_online.py": "the throttle's counter, an upsert in SQL of its own",
+    "test_backup.py": "sqlite3's backup or pg_dump / pg_restore",
+    "test_migrations.py": "append-only triggers and the search index, made per vendor",
+    "test_parallel_writes.py": "locking and isolation under parallel writers",
+    "test_lost_update.py": "row locks (select_for_update)",
+}
+COMMITS = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """A test that takes the ``browser`` fixture is a browser test: marked ``browser`` here, so that
-    make test runs it once (in the PostgreSQL pass) without each module having to say so."""
+    make test runs it once (in the PostgreSQL pass) without each module having to say so. A test of
+    what the database vendor decides is marked ``vendor``, and runs in both passes: one that commits
+    (locking, isolation, a flush that truncates or deletes) or is in ``VENDOR_MODULES``."""
+    here = Path(__file__).parent
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "browser" in fixtures:
             item.add_marker(pytest.mark.browser)
+        module = Path(item.fspath).relative_to(here).as_posix() if Path(item.fspath).is_relative_to(here) else ""
+        database = item.get_closest_marker("django_db")
+        commits = fixtures & COMMITS or (database is not None and database.kwargs.get("transaction"))
+        if commits or module in VENDOR_MODULES:
+            item.add_marker(pytest.mark.vendor)
 
 
 @pytest.fixture(scope="module")
@@ -121,9 +157,10 @@ def browser():
     playwright.stop()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
-    # Signing in through the form hashes passwords; the default hasher takes most of a second each time.
+    # Setting a password (load_demo sets six) and signing in through the form hash it; the deployed
+    # hasher takes a quarter to most of a second each time, and no test is about the hash's strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

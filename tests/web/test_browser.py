@@ -13,7 +13,7 @@ from tests.web.conftest import PARTIAL
 ITEMS = "stats.proactive.items|value"
 WEBSITE = "stats.proactive.channels.website|value"
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fast_passwords"),
+pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")]
 
 

@@ -38,7 +38,7 @@ LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,}(?![A-Za-z0-9])")
 EMAIL = re.compile(r"\S+@\S+")
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)  # the document templates' own language, shown to edit
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fast_passwords"),
+pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")]
 
 

@@ -12,6 +12,7 @@ their index number here unless the file carries one.
 import codecs
 import csv
 import datetime
+import gc
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -104,7 +105,8 @@ def _cell(value) -> str:
 
 
 def _encoding(path: Path) -> str:
-    head = path.read_bytes()[:65536]
+    with path.open("rb") as handle:
+        head = handle.read(65536)
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         return "utf-8-sig"
@@ -422,6 +424,9 @@ def run(path: Path, name: str, agency: Agency, user, mapping: dict[str, int], al
             if len(rows) >= CHUNK:
                 importer.chunk(rows)
                 rows = []
+                # A written item and its attachment's FieldFile refer to each other, so a chunk's items are
+                # freed only by the cycle collector, which runs too rarely here to keep them from piling up.
+                gc.collect()
         if rows:
             importer.chunk(rows)
         if importer.result.errors or dry_run:
