@@ -109,10 +109,14 @@ class Population:
     parts: Callable[[int], list[Part]]
     attributes: dict[str, Attribute]
     annotations: Callable[[int], dict[str, Expression]] = lambda year: {}
-    # ``base`` is also given each part's condition, for a population that keeps a copy of the fields
-    # the parts read beside the agency, so that one index finds the agency's records of a part.
+    # ``base`` is also given each part's condition when counting, for a population that keeps a copy of
+    # the fields counted beside the agency (rows of another model, then), so that one index finds and
+    # holds the agency's records of a part.
     scoped: bool = False
     count: str = "pk"  # the column counted: one the covering indexes hold, so counting reads only them
+    # The counted column repeats within a group (a record reached through several rows, a joint
+    # document through each of its agencies): each value counts once.
+    distinct: bool = False
     total: str | Expression = ""  # a field (or expression) summed instead (人次: each course's attendance)
     amounts: dict[str, Amount] = field(default_factory=dict)  # what ``counts: {sum: …}`` may add up
     order: tuple[str, ...] = ("pk",)
@@ -121,7 +125,7 @@ class Population:
 
     def measure(self):
         """What a cell adds up per group of records: their number, or the sum of ``total``."""
-        return Sum(self.total) if self.total else Count(self.count)
+        return Sum(self.total) if self.total else Count(self.count, distinct=self.distinct)
 
     def records(self, agency: Agency, year: int) -> QuerySet:
         """Every record of ``agency``'s report that counts in ``year``."""

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from gongkai.web.proactive import imports
-from gongkai.web.proactive.models import Item, ItemEvent
+from gongkai.web.proactive.models import Item, ItemAgency, ItemEvent
 
 from .conftest import HEADER, csv_file, row
 
@@ -76,12 +76,13 @@ def test_reimporting_the_same_source_ids_updates_instead_of_duplicating(world, t
     assert event.changes["信息名称"] == ["九台区2024年城乡低保标准调整情况", "九台区2024年城乡低保标准调整情况（更正）"]
 
 
-def test_the_publishers_keep_the_imported_and_reimported_date(world, tmp_path):
+def test_the_publishers_keep_the_imported_and_reimported_counted_fields(world, tmp_path):
     run(world, csv_file(tmp_path, [row("A1", published="2024-03-04")]))
     run(world, csv_file(tmp_path, [row("A1", published="2024-03-08")], name="again.csv"))
     item = Item.objects.get(source_id="A1")
-    assert list(item.publishers.values_list("agency", "published_on")) == [(world.education.pk, item.published_on)]
-    assert str(item.published_on) == "2024-03-08"
+    assert list(item.publishers.values_list("agency", *ItemAgency.COPIED)) == [
+        (world.education.pk, *(getattr(item, name) for name in ItemAgency.COPIED))]
+    assert (str(item.published_on), item.status, item.channel_keys) == ("2024-03-08", Item.Status.PUBLISHED, "website")
 
 
 def test_a_document_number_already_used_by_the_agency_is_refused(world, tmp_path, make_item):

@@ -10,7 +10,7 @@ from django.db import connection, connections
 from django.test import override_settings
 
 from gongkai.web.proactive import index_numbers, services
-from gongkai.web.proactive.models import AgencyProfile, Item, ItemEvent
+from gongkai.web.proactive.models import AgencyProfile, Item, ItemAgency, ItemEvent
 
 from .conftest import DAY
 
@@ -103,22 +103,40 @@ def test_late_publication_is_flagged_with_the_working_day_count(world, make_item
     assert (late.working_days_to_publish, late.late) == (21, True)
 
 
-def test_the_publishers_keep_the_items_date_and_kind_through_every_change(world, make_item):
+def test_the_publishers_keep_the_items_counted_fields_through_every_change(world, make_item):
     def copies(item):
-        return set(item.publishers.values_list("agency", "published_on", "normative_kind"))
+        item.refresh_from_db()
+        assert item.publishers.exists()
+        return {agency: tuple(row) for agency, *row in item.publishers.values_list("agency", *ItemAgency.COPIED)}
+
+    def agencies(item):
+        return set(item.publishers.values_list("agency", flat=True))
+
+    def alike(item):
+        # Each publisher row holds the item's own value of every copied field.
+        assert copies(item) == dict.fromkeys(agencies(item), tuple(getattr(item, name) for name in ItemAgency.COPIED))
 
     item = make_item(publish=False, joint_agencies=[world.civil])
     data = services.data_of(item)
     data.published_on = None  # 发布日期 given at publication
     item = services.update(item, world.clerk, data)
-    assert copies(item) == {(world.education.pk, None, ""), (world.civil.pk, None, "")}
+    alike(item)
+    assert agencies(item) == {world.education.pk, world.civil.pk} and item.status == Item.Status.DRAFT
     item = services.publish_item(item, world.clerk, today=DAY)
-    assert copies(item) == {(world.education.pk, DAY, ""), (world.civil.pk, DAY, "")}
+    alike(item)
+    assert item.published_on == DAY and item.status == Item.Status.PUBLISHED
     data = services.data_of(item)
-    data.published_on, data.joint_agencies = DAY + datetime.timedelta(days=1), [world.town]
-    data.normative_kind, data.validity, data.document_date = "normative", "in_force", DAY
-    item = services.update(item, world.clerk, data)
     later = DAY + datetime.timedelta(days=1)
-    assert copies(item) == {(world.education.pk, later, "normative"), (world.town.pk, later, "normative")}
+    data.published_on, data.joint_agencies = later, [world.town]
+    data.normative_kind, data.validity, data.document_date = "normative", "repealed", DAY
+    data.invalid_on = later
+    data.channels = {**data.channels, "gazette": {"published_on": later, "gazette_issue": "2024年第3期"}}
+    item = services.update(item, world.clerk, data)
+    alike(item)
+    assert agencies(item) == {world.education.pk, world.town.pk}
+    assert (item.normative_kind, item.validity, item.document_date, item.invalid_on) == ("normative", "repealed",
+                                                                                          DAY, later)
+    assert "gazette" in item.channel_keys.split(",")
     item = services.withdraw(item, world.clerk, "内容有误")
-    assert copies(item) == {(world.education.pk, later, "normative"), (world.town.pk, later, "normative")}
+    alike(item)
+    assert item.status == Item.Status.WITHDRAWN

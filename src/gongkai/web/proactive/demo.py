@@ -129,8 +129,8 @@ def _repeals() -> None:
     older = list(Item.objects.filter(normative_kind="normative", document_date__year=2014).order_by("pk")[:3])
     newer = list(Item.objects.filter(normative_kind="normative", document_date__year=2016).order_by("pk")[:3])
     for old, new in zip(older, newer, strict=False):
-        Item.objects.filter(pk=old.pk).update(validity=Item.Validity.REPEALED, invalid_on=new.document_date,
-                                              repealed_by=new)
+        old.validity, old.invalid_on, old.repealed_by = Item.Validity.REPEALED, new.document_date, new
+        old.save(update_fields=["validity", "invalid_on", "repealed_by"])  # and its publishers' copies
 
 
 def load(government: Agency, agencies: dict[str, Agency], admin, office_name: str) -> int:

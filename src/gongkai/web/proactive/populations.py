@@ -11,24 +11,24 @@ still counts in the year it was disclosed. What places an item in year Y (``part
 - ``in_force``: issued by 31 December of Y and still valid on that day (现行有效);
 - ``published_by``: published by 31 December of Y (对外公开总数量).
 Attributes: ``normative_kind`` (regulation 规章, normative 行政规范性文件), ``channel`` (the item went out
-on it: an item on several channels counts in each channel's row and once in the total). The counting
-query reads an item's channels as one number, a bit per channel, looked up once per item through the
-(item, channel) index: one ``EXISTS`` per channel would each be planned as a hash of every item ever
-put out on that channel, whatever the agency and year counted.
+on it: an item on several channels counts in each channel's row and once in the total).
+
+Counting reads the publishers' rows (``ItemAgency``), which copy every field of the item that the
+parts and attributes read (``ItemAgency.COPIED``, the channels as ``channel_keys``): a part of a
+jurisdiction's year is one range per agency of the covering index on (agency, 发布日期), and no item
+row is read. A joint document has a row per agency, all alike, so it falls in one group, where it
+counts once (the population counts distinct items). The list behind a cell reads the items themselves,
+by the same conditions on the same fields.
 
 The records read are the items published in Y and the normative documents published in other years
-(the only ones counted by their issue, repeal or validity), two disjoint parts an index reads each:
-the parts' conditions read only fields that ``ItemAgency`` copies (``ItemAgency.COPIED``), so that the
-publishers' index on (agency, 发布日期) finds a jurisdiction's items of a part.
+(the only ones counted by their issue, repeal or validity), two disjoint parts.
 """
 
 import datetime
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 
-from gongkai.web.counting import Attribute, Field, Part, Population, register
-from gongkai.web.proactive import rules
+from gongkai.web.counting import Attribute, Field, Part, Population, of_agency, register
 from gongkai.web.proactive.models import Item, ItemAgency, ItemChannel
 
 PARTS = ("published", "issued", "repealed", "in_force", "published_by")
@@ -61,34 +61,22 @@ class ItemPart(Attribute):
         return placed(wanted, year)
 
 
-def _bit(channel: str) -> int:
-    return 1 << list(rules.channels()).index(channel)
-
-
-def _channel_bits() -> Coalesce:
-    """The item's channels, a bit each (an item has each channel once, so their sum is their union)."""
-    bits = Case(*[When(channel=key, then=Value(_bit(key))) for key in rules.channels()], default=Value(0))
-    per_item = ItemChannel.objects.filter(item=OuterRef("pk")).order_by().values("item").annotate(bits=Sum(bits))
-    return Coalesce(Subquery(per_item.values("bits")), Value(0))
-
-
 class ItemChannelAttribute(Attribute):
-    """An item has several channels, read as one number (a bit per channel), so that the item is one
-    record; the list behind a cell asks for the channel itself."""
+    """An item has several channels, grouped as their joined keys (``channel_keys``), so that the
+    item is one record; the list behind a cell asks for the channel itself."""
 
-    fields = ("channel_bits",)
+    fields = ("channel_keys",)
 
     def matches(self, wanted, group: dict) -> bool:
-        return bool(group["channel_bits"] & _bit(wanted))
+        return wanted in group["channel_keys"].split(",")
 
     def condition(self, wanted, year: int) -> Q:
         return Q(Exists(ItemChannel.objects.filter(item=OuterRef("pk"), channel=wanted)))
 
 
 def _annotations(year: int) -> dict:
-    flags = {part: Case(When(placed(part, year), then=Value(True)), default=Value(False), output_field=BooleanField())
-             for part in PARTS}
-    return {**flags, "channel_bits": _channel_bits()}
+    return {part: Case(When(placed(part, year), then=Value(True)), default=Value(False), output_field=BooleanField())
+            for part in PARTS}
 
 
 def _parts(year: int) -> list[Part]:
@@ -99,20 +87,18 @@ def _parts(year: int) -> list[Part]:
 
 
 def _base(agency, part: Q | None = None):
-    """The items of ``agency``'s report; with ``part``, those of the part, found by the publishers'
-    copy of the fields the parts read (an index range per agency, then each item by its key)."""
-    publishers = ItemAgency.objects.filter(item=OuterRef("pk"))
+    """The items of ``agency``'s report; with ``part`` (counting), the publishers' rows of the part
+    within the agency's report, each a copy of its item's counted fields."""
     if part is not None:
-        publishers = publishers.filter(part)
-    publishers = (publishers.filter(agency__path__startswith=agency.path) if agency.is_jurisdiction
-                  else publishers.filter(agency=agency))
+        return ItemAgency.objects.exclude(status=Item.Status.DRAFT).filter(of_agency(agency), part)
+    publishers = ItemAgency.objects.filter(of_agency(agency), item=OuterRef("pk"))
     return Item.objects.exclude(status=Item.Status.DRAFT).filter(Exists(publishers))
 
 
 PROACTIVE_ITEMS = Population(
     name="proactive_items", label="信息", base=_base, parts=_parts, scoped=True,
     attributes={"part": ItemPart(), "normative_kind": Field("normative_kind"), "channel": ItemChannelAttribute()},
-    annotations=_annotations, order=("-published_on", "-pk"),
+    annotations=_annotations, count="item", distinct=True, order=("-published_on", "-pk"),
     list_template="proactive/behind_items.html", prepare=lambda records: records.select_related("agency"))
 
 
