@@ -61,7 +61,10 @@ CHANNELS = ["website", "weibo", "wechat", "gazette", "other"]
 ITEM_COLUMNS = ("id", "index_number", "title", "agency_id", "document_date", "formed_on", "published_on", "category_id",
                 "category_code", "document_number", "summary", "body", "attachment", "attachment_name",
                 "attachment_type", "normative_kind", "validity", "invalid_on", "status", "withdrawal_reason",
-                "source_id", "working_days_to_publish", "late", "search_text", "created_at")
+                "source_id", "working_days_to_publish", "late", "search_text", "created_at", "channel_keys")
+# A publisher row copies the item's fields that the count reads (ItemAgency.COPIED).
+PUBLISHER_COLUMNS = ("id", "item_id", "agency_id", "published_on", "normative_kind", "status", "document_date",
+                     "invalid_on", "validity", "channel_keys")
 
 
 def _items(count: int, agency_ids: list[int], categories: list[tuple[int, str]]):
@@ -84,16 +87,20 @@ def _items(count: int, agency_ids: list[int], categories: list[tuple[int, str]])
         normative = "normative" if rng.random() < 0.004 else ""
         repealed = normative and rng.random() < 0.2
         body = f"{title}。现将有关事项通知如下，请认真贯彻落实。"
-        item = (pk, f"{agency:06d}/{code}/{formed.year}-{pk:07d}", title, agency,
-                formed if normative or number else None, formed, published, category_id, code, number, "", body, "",
-                "", "", normative, ("repealed" if repealed else "in_force") if normative else "",
-                published + datetime.timedelta(days=400) if repealed else None, "published", "", "", 3, False,
-                search.search_text(title, number, body), created)
+        keys = rng.sample(CHANNELS, rng.choice([1, 1, 1, 2, 3]))
         channels = []
-        for channel in rng.sample(CHANNELS, rng.choice([1, 1, 1, 2, 3])):
+        for channel in keys:
             channel_id += 1
             channels.append((channel_id, pk, channel, published, "", ""))
-        yield item, (pk, pk, agency, published, normative), channels
+        document_date = formed if normative or number else None
+        validity = ("repealed" if repealed else "in_force") if normative else ""
+        invalid_on = published + datetime.timedelta(days=400) if repealed else None
+        channel_keys = ",".join(sorted(keys))  # as Item.keys_of
+        item = (pk, f"{agency:06d}/{code}/{formed.year}-{pk:07d}", title, agency, document_date, formed, published,
+                category_id, code, number, "", body, "", "", "", normative, validity, invalid_on, "published", "", "",
+                3, False, search.search_text(title, number, body), created, channel_keys)
+        yield item, (pk, pk, agency, published, normative, "published", document_date, invalid_on, validity,
+                     channel_keys), channels
 
 
 def _load(vendor: str, count: int) -> dict:
@@ -120,11 +127,11 @@ def _load(vendor: str, count: int) -> dict:
                 with cursor.copy(f"COPY proactive_item ({', '.join(ITEM_COLUMNS)}) FROM STDIN") as copy:
                     for item, publisher, item_channels in _items(count, agency_ids, categories):
                         copy.write_row(item)
-                        publishers.write("\t".join(map(str, publisher)) + "\n")
+                        # In COPY text \N is NULL (the dates a publisher row may lack).
+                        publishers.write("\t".join(r"\N" if v is None else str(v) for v in publisher) + "\n")
                         channels.writelines("\t".join(map(str, channel)) + "\n" for channel in item_channels)
                 for table, columns, handle in (
-                        ("proactive_itemagency", "id, item_id, agency_id, published_on, normative_kind",
-                         publishers),
+                        ("proactive_itemagency", ", ".join(PUBLISHER_COLUMNS), publishers),
                         ("proactive_itemchannel", "id, item_id, channel, published_on, gazette_issue, url", channels)):
                     handle.seek(0)
                     with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -157,8 +164,8 @@ def _load(vendor: str, count: int) -> dict:
             if len(batch) == 10000 or item[0] == count:
                 raw.executemany(f"INSERT INTO proactive_item ({', '.join(ITEM_COLUMNS)}) VALUES ({marks})",
                                 [plain(i) for i, _, _ in batch])
-                raw.executemany("INSERT INTO proactive_itemagency (id, item_id, agency_id, published_on,"
-                                " normative_kind) VALUES (?, ?, ?, ?, ?)",
+                raw.executemany(f"INSERT INTO proactive_itemagency ({', '.join(PUBLISHER_COLUMNS)}) "
+                                f"VALUES ({', '.join('?' * len(PUBLISHER_COLUMNS))})",
                                 [plain(p) for _, p, _ in batch])
                 raw.executemany("INSERT INTO proactive_itemchannel (id, item_id, channel, published_on, gazette_issue,"
                                 " url) VALUES (?, ?, ?, ?, ?, ?)", [plain(c) for _, _, cs in batch for c in cs])
