@@ -65,3 +65,10 @@ def test_demo_complaints_are_recent_and_every_legacy_cell_of_2015_is_computed_fr
     # The seed states no complaint, no fee and no special funds in 2015; the records agree.
     assert not differing & {"stats.complaints|value", "stats.fees|value", "stats.staffing.special_funds|value"}
     assert not {key for key in differing if key.startswith("stats.application.")}  # the seed's one application
+    # The demo's repeals go through Item.save: every publisher row still holds its item's counted fields.
+    from gongkai.web.proactive.models import ItemAgency
+
+    fields = [*ItemAgency.COPIED]
+    rows = ItemAgency.objects.values_list(*fields, *(f"item__{name}" for name in fields))
+    assert rows.filter(validity="repealed").exists()
+    assert all(row[:len(fields)] == row[len(fields):] for row in rows)
