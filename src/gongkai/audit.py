@@ -15,12 +15,13 @@ import os
 import pickle
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from gongkai.checks import CheckResult, Finding, check_report, declared_check
 from gongkai.errors import InputError
 from gongkai.extract import Document, read_document
+from gongkai.extract.document import Line
 from gongkai.extract.narrative import (
     NarrativeNumber,
     change_findings,
@@ -227,8 +228,8 @@ def audit_paths(paths: list[Path], workers: int | None = None,
                 futures = {pool.submit(_audit_blobs, [files[i] for i in batch]): batch for batch in batches}
                 done = 0
                 for future in as_completed(futures):
-                    for index, blob in zip(futures[future], future.result(), strict=True):
-                        results[index] = _FormatPickling.loads(blob)
+                    for index, result in zip(futures[future], _FormatPickling.loads(future.result()), strict=True):
+                        results[index] = result
                         done += 1
                         if progress:
                             progress(done, len(files), str(files[index]))
@@ -246,11 +247,12 @@ def audit_or_failure(path: Path) -> AuditResult | AuditFailure:
 
 
 _FORMAT_CLASSES = (Format, Table, Block, Column, Row, CellSpec)
+_LINE_FIELDS = tuple(f.name for f in fields(Line))
 CHUNK = 8  # files a worker is given at a time, at most (fewer when there are few files for the workers)
 
 
-def _audit_blobs(paths: list[Path]) -> list[bytes]:
-    return [_FormatPickling.dumps(audit_or_failure(path)) for path in paths]
+def _audit_blobs(paths: list[Path]) -> bytes:
+    return _FormatPickling.dumps([audit_or_failure(path) for path in paths])
 
 
 class _FormatPickling:
@@ -290,6 +292,11 @@ class _FormatPickling:
         place = cls._places.get(id(obj))
         return (_format_object, (place,)) if place is not None else obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
 
+    @staticmethod
+    def _reduce_line(line: Line):
+        # Its segments are the positions the reading used; nothing after the audit reads them.
+        return Line, tuple(getattr(line, name) if name != "segments" else [] for name in _LINE_FIELDS)
+
     @classmethod
     def dumps(cls, result) -> bytes:
         cls._index()
@@ -297,7 +304,8 @@ class _FormatPickling:
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         # Only objects of the formats' classes are looked up (a per-type table the C pickler consults),
         # and each is memoised once it is written, instead of a Python call for every object pickled.
-        pickler.dispatch_table = {**copyreg.dispatch_table, **dict.fromkeys(_FORMAT_CLASSES, cls._reduce)}
+        pickler.dispatch_table = {**copyreg.dispatch_table, **dict.fromkeys(_FORMAT_CLASSES, cls._reduce),
+                                  Line: cls._reduce_line}
         pickler.dump(result)
         return buffer.getvalue()
 
