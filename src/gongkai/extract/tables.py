@@ -193,8 +193,7 @@ def region(document: Document, table: Table, fmt: Format) -> list[Line]:
                  header)
     others = [t for t in titles if t != own]
     headings, numberings = section_ends(fmt, table)
-    own_labels = sorted({match_key(row.label) for block in table.blocks for row in block.all_rows if row.label})
-    label_starts = tuple(own_labels)
+    own_labels = tuple(sorted({match_key(row.label) for block in table.blocks for row in block.all_rows if row.label}))
     end = len(document.lines)
     for index in range(header + 1, len(document.lines)):
         key = keys[index]
@@ -207,7 +206,7 @@ def region(document: Document, table: Table, fmt: Format) -> list[Line]:
             continue  # a row with its values, never a heading
         # The labels that start with the key come first among those sorted after it.
         following = bisect_left(own_labels, key)
-        if key.startswith(label_starts) or following < len(own_labels) and own_labels[following].startswith(key):
+        if key.startswith(own_labels) or following < len(own_labels) and own_labels[following].startswith(key):
             continue
         if key.startswith(headings) or key.startswith(numberings):
             end = index

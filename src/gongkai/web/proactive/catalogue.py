@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 
 from gongkai.web.agencies.models import Agency
+from gongkai.web.counting import of_agency
 from gongkai.web.proactive import rules, search
 from gongkai.web.proactive.models import Category, Item, ItemAgency, ItemChannel
 
@@ -95,11 +96,9 @@ def _filtered(query: Query, since: datetime.date | None = None) -> QuerySet:
     if since is not None:
         items = items.filter(published_on__gte=since)
     if query.agency is not None:
-        publishers = ItemAgency.objects.filter(item=OuterRef("pk"))
+        publishers = ItemAgency.objects.filter(of_agency(query.agency), item=OuterRef("pk"))
         if since is not None:  # the publishers' copy of the date: one index range per agency
             publishers = publishers.filter(published_on__gte=since)
-        publishers = (publishers.filter(agency__path__startswith=query.agency.path) if query.agency.is_jurisdiction
-                      else publishers.filter(agency=query.agency))
         items = items.filter(Exists(publishers))
     if query.year is not None:
         items = items.filter(published_on__range=(datetime.date(query.year, 1, 1), datetime.date(query.year, 12, 31)))
