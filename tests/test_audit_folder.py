@@ -41,6 +41,17 @@ def test_a_folder_audit_uses_a_process_pool_with_the_same_results_and_says_how_f
     assert f"已审查 {len(one)}/{len(one)}：" in err
 
 
+def test_the_pool_is_given_every_file_once_in_large_batches_that_shrink_to_one_file_at_the_end():
+    from gongkai.audit import CHUNK, _batches
+
+    batches = _batches(1100, 2)
+    assert [i for batch in batches for i in batch] == list(range(1100))
+    sizes = [len(batch) for batch in batches]
+    assert sizes[0] == CHUNK and sizes == sorted(sizes, reverse=True) and sizes[-8:] == [1] * 8
+    assert len(batches) < 1100 // 8  # far fewer messages than files
+    assert [len(batch) for batch in _batches(3, 2)] == [1, 1, 1]
+
+
 def test_the_folder_page_names_rules_by_title_formats_in_words_and_the_share_of_cells_read(corpus_dir):
     results = audit_paths([corpus_dir / "cases"], workers=1)
     page = render_audit_html(results)

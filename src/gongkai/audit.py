@@ -218,11 +218,12 @@ def audit_paths(paths: list[Path], workers: int | None = None,
         # Forked workers share the loaded formats; results come back as blobs that name format objects.
         # The parent's objects are frozen out of the collector first: a worker's collections would
         # otherwise write to every inherited object and copy the pages they sit on (copy on write).
-        # Files go in small chunks: a message to a worker and back costs more than a short audit.
+        # While results arrive the parent's collector stays off: every object unpickled is kept, so
+        # its collections would only walk the growing results again and again (half the parent's time).
         context = multiprocessing.get_context("fork")
-        chunk = max(1, min(CHUNK, len(files) // (4 * workers)))
-        batches = [list(range(start, min(start + chunk, len(files)))) for start in range(0, len(files), chunk)]
+        batches = _batches(len(files), workers)
         gc.freeze()
+        gc.disable()
         try:
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
                 futures = {pool.submit(_audit_blobs, [files[i] for i in batch]): batch for batch in batches}
@@ -234,6 +235,7 @@ def audit_paths(paths: list[Path], workers: int | None = None,
                         if progress:
                             progress(done, len(files), str(files[index]))
         finally:
+            gc.enable()
             gc.unfreeze()
     link_years([r for r in results if isinstance(r, AuditResult)])
     return results
@@ -248,7 +250,19 @@ def audit_or_failure(path: Path) -> AuditResult | AuditFailure:
 
 _FORMAT_CLASSES = (Format, Table, Block, Column, Row, CellSpec)
 _LINE_FIELDS = tuple(f.name for f in fields(Line))
-CHUNK = 8  # files a worker is given at a time, at most (fewer when there are few files for the workers)
+CHUNK = 32  # files a worker is given at a time, at most
+
+
+def _batches(count: int, workers: int) -> list[list[int]]:
+    """Indices of ``count`` files in batches for ``workers``: a message to a worker and back costs more
+    than a short audit, so batches are large while many files remain, then shrink (down to one file)
+    so that the workers finish together."""
+    batches, start = [], 0
+    while start < count:
+        size = max(1, min(CHUNK, (count - start) // (4 * workers)))
+        batches.append(list(range(start, min(start + size, count))))
+        start += size
+    return batches
 
 
 def _audit_blobs(paths: list[Path]) -> bytes:
