@@ -221,13 +221,16 @@ def _runs_hold_words(chars: list[tuple]) -> bool:
     return pairs > 0 and same * 2 > pairs
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(handle) -> str:
     """One character per pdfium character index (one bulk call; per character where UTF-16 pairs shift it)."""
     count = pdfium_c.FPDFText_CountChars(handle)
     buffer = ctypes.create_string_buffer(2 * (count + 1))
     pdfium_c.FPDFText_GetText(handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
     text = buffer.raw[: 2 * count].decode("utf-16-le", errors="replace")
-    if len(text) == count and not any("\ud800" <= c < "\ue000" for c in text):
+    if len(text) == count and not _SURROGATE.search(text):
         return text
     codes = (pdfium_c.FPDFText_GetUnicode(handle, k) for k in range(count))
     return "".join(chr(c) if c < 0x110000 and not 0xD800 <= c < 0xE000 else "\ufffd" for c in codes)
