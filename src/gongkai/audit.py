@@ -338,9 +338,12 @@ def _format_object(place: tuple):
 def link_years(results: list[AuditResult]) -> None:
     """The same agency's consecutive years: across-year rules (T3-7, T2-2 …) and repeated narrative."""
     dated = [r for r in results if r.agency and r.year]
+    by_year: dict[int, list[AuditResult]] = {}  # a folder may hold thousands of reports: no pairwise search
+    for result in dated:
+        by_year.setdefault(result.year, []).append(result)
     for current in dated:
         agency, year = current.agency, current.year
-        previous = next((r for r in dated if r.year == year - 1 and same_agency(r.agency, agency)), None)
+        previous = next((r for r in by_year.get(year - 1, ()) if same_agency(r.agency, agency)), None)
         if previous is None:
             continue
         if current.report is not None and previous.report is not None:
