@@ -108,7 +108,8 @@ def test_a_folder_audit_carries_on_past_an_unreadable_file(tmp_path, corpus_dir,
     assert any(f["rule"] == "L-6" for f in out[2]["findings"])
 
 
-def test_consecutive_years_of_one_agency_are_linked_across_years(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_consecutive_years_of_one_agency_are_linked_across_years(tmp_path, workers):
     narrative = "一、总体情况\n本机关坚持以公开为常态、不公开为例外，认真落实条例各项规定。\n全年主动公开政府信息100条，做到应公开尽公开。\n"
     table = ("三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n"
              "二、上年结转政府信息公开申请数量 | {into} | 0 | 0 | 0 | 0 | 0 | {into}\n"
@@ -117,7 +118,7 @@ def test_consecutive_years_of_one_agency_are_linked_across_years(tmp_path):
                                     + table.format(out=5, into=0) + "本年制发件数 本年废止件数\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("某某局2023年政府信息公开工作年度报告\n" + narrative
                                     + table.format(out=0, into=3) + "本年制发件数 本年废止件数\n", encoding="utf-8")
-    results = audit_paths([tmp_path])
+    results = audit_paths([tmp_path], workers=workers)  # in one process, and in a pool
     later = next(r for r in results if r.year == 2023)
     assert [f.message for f in later.findings if f.rule == "T3-7"] == [
         "上年结转政府信息公开申请数量（自然人）为3件，不等于上年报告的结转下年度继续办理（自然人）5件",

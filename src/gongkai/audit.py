@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copyreg
 import datetime
+import functools
 import gc
 import io
 import os
@@ -56,6 +57,13 @@ class AuditResult:
     @property
     def findings(self) -> list[Finding]:
         return self.check.findings
+
+    @functools.cached_property
+    def sentences(self) -> list[str]:
+        """The narrative's sentences with their numbers blanked (``narrative_sentences``), kept once
+        read: the repeated-narrative rule compares them across years, after a pool's results have
+        travelled without their document's lines."""
+        return narrative_sentences(self.document)
 
     def cells_json(self) -> list[dict]:
         cells = [_cell_json(cell.spec.row, cell.spec.column, cell.value, cell.raw, cell.evidence, cell.line.source)
@@ -201,7 +209,8 @@ def audit_paths(paths: list[Path], workers: int | None = None,
     """Every file (folders searched), then the rules across consecutive years of one agency.
 
     Several files are audited in a pool of ``workers`` processes (default: every core); ``progress``
-    is called with (done, total, file) as each file is finished. Results keep the files' order.
+    is called with (done, total, file) as each file is finished. Results keep the files' order; those
+    of a pool carry their documents without the lines (``_FormatPickling``).
     """
     files = files_to_audit(paths)
     workers = min(workers or os.cpu_count() or 1, len(files))
@@ -266,7 +275,12 @@ def _batches(count: int, workers: int) -> list[list[int]]:
 
 
 def _audit_blobs(paths: list[Path]) -> bytes:
-    return _FormatPickling.dumps([audit_or_failure(path) for path in paths])
+    results = [audit_or_failure(path) for path in paths]
+    for result in results:
+        if isinstance(result, AuditResult):
+            # Read here, in the worker: the document travels without its lines.
+            result.sentences = narrative_sentences(result.document)
+    return _FormatPickling.dumps(results)
 
 
 class _FormatPickling:
@@ -311,6 +325,12 @@ class _FormatPickling:
         # Its segments are the positions the reading used; nothing after the audit reads them.
         return Line, tuple(getattr(line, name) if name != "segments" else [] for name in _LINE_FIELDS)
 
+    @staticmethod
+    def _reduce_document(document: Document):
+        # What is read of a document after its audit: its name, kind, warnings and pages. The lines a
+        # cell or a narrative number was read from travel with them; the sentences, with the result.
+        return Document, (document.source, document.kind, [], [], document.warnings, document.pages)
+
     @classmethod
     def dumps(cls, result) -> bytes:
         cls._index()
@@ -319,7 +339,7 @@ class _FormatPickling:
         # Only objects of the formats' classes are looked up (a per-type table the C pickler consults),
         # and each is memoised once it is written, instead of a Python call for every object pickled.
         pickler.dispatch_table = {**copyreg.dispatch_table, **dict.fromkeys(_FORMAT_CLASSES, cls._reduce),
-                                  Line: cls._reduce_line}
+                                  Line: cls._reduce_line, Document: cls._reduce_document}
         pickler.dump(result)
         return buffer.getvalue()
 
@@ -351,7 +371,7 @@ def link_years(results: list[AuditResult]) -> None:
             # Only the across-year findings are new: they are the ones citing a cell of the previous year.
             current.check.findings.extend(f for f in across.findings if any(c.year for c in f.cells))
             current.check.findings.extend(change_findings(current.narrative, current.report, previous.report))
-        repeated = repeated_sentences(previous.document, current.document)
+        repeated = repeated_sentences(previous, current)
         rule = declared_check(_rules_format(current), "repeated_narrative")
         if repeated is not None:
             share, count, total = repeated
@@ -385,9 +405,9 @@ def narrative_sentences(document: Document) -> list[str]:
     return [re.sub(r"[0-9]+", "0", sentence) for sentence, _ in sentences(document, None) if len(sentence) >= 12]
 
 
-def repeated_sentences(previous: Document, current: Document) -> tuple[float, int, int] | None:
-    earlier = set(narrative_sentences(previous))
-    later = narrative_sentences(current)
+def repeated_sentences(previous: AuditResult, current: AuditResult) -> tuple[float, int, int] | None:
+    earlier = set(previous.sentences)
+    later = current.sentences
     if not later:
         return None
     count = sum(1 for sentence in later if sentence in earlier)
