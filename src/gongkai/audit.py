@@ -278,15 +278,15 @@ def _audit_blobs(paths: list[Path]) -> bytes:
     results = [audit_or_failure(path) for path in paths]
     for result in results:
         if isinstance(result, AuditResult):
-            # Read here, in the worker: the document travels without its lines.
-            result.sentences = narrative_sentences(result.document)
+            _ = result.sentences  # read here, in the worker, and kept: the document travels without its lines
     return _FormatPickling.dumps(results)
 
 
 class _FormatPickling:
     """Pickling results without copying the formats they point into: a format, table, block, row,
     column or cell spec travels as its place in the loaded formats and is the same object on arrival,
-    so results from worker processes compare, cache and render like those made in the parent."""
+    so results from worker processes compare, cache and render like those made in the parent. What
+    nothing reads after the audit stays behind: a document's lines and tables, a line's segments."""
 
     _places: dict[int, tuple] = {}
     _objects: dict[tuple, object] = {}
