@@ -9,6 +9,14 @@ CORPUS = REPO / "corpus"
 NOT_READ_YET = {
     "audit-bureau-2020-flipbook-page9": "a flipbook page: single-space separated numbers, table 4 with vertical one-character headers",
     "tongzhou-bureau-2019": "a cell printed 「--253」 (no number) leaves its row short; the excerpt ends inside a row",
+    "guanzhou-subdistrict-2023": "the excerpt ends inside a row, six of its seven values printed",
+    "longgang-department-2024": "the excerpt ends inside a row, six of its seven values printed",
+    "mouding-anle-township-2019": "the excerpt ends after a row's first value",
+    "changshou-duzhou-subdistrict-2019": "a table printed one cell per line without pipes",
+    "dadong-qianjin-subdistrict-2020": "a table printed one cell per line without pipes",
+    "huichang-zhongcun-township-2020": "a table printed one cell per line without pipes",
+    "leiyang-mashui-town-2019": "a table printed one cell per line without pipes",
+    "qianan-dawuli-town-2020": "a table printed one cell per line without pipes",
 }
 NOT_SEGMENTED_YET = {
     "audit-bureau-2020-flipbook-page9": "numbers separated by single spaces are one segment; the format is not detected",

@@ -25,8 +25,9 @@ from gongkai.formats import Format
 
 
 def resolve_truth_key(fmt: Format, truth_key: str) -> list[str]:
-    """The cell keys (or heading-row keys, for a collapsed row) a truth key can name."""
-    row_part, column_label = truth_key.rsplit("|", 1)
+    """The cell keys (or heading-row keys, for a collapsed row) a truth key can name. Its labels are
+    as printed, in traditional script too: compared in the form the readers store (simplified)."""
+    row_part, column_label = normalize_text(truth_key).rsplit("|", 1)
     *groups, row_label = row_part.split("/")
     found = []
     for table in fmt.tables:

@@ -74,15 +74,27 @@ SCRAPED = """二、主动公开政府信息情况
 
 def test_a_table_scraped_one_cell_per_line_is_read_back_into_rows(tmp_path):
     """Each cell on its line ending in 「|」, missing cells as pipes alone, a label wrapped before its pipe:
-    a label starts a row, the values after it fill it in order (a blank kept in its place), and a
-    header cell followed by no value stays a line of its own."""
+    a label starts a row, the values after it fill it in order (a blank kept in its place, the blanks
+    after its last value dropped), and a header cell followed by no value stays a line of its own."""
     path = tmp_path / "scraped.txt"
     path.write_text(SCRAPED, encoding="utf-8")
     lines = read_document(path).lines
     assert [line.cells for line in lines] == [
         ["二、主动公开政府信息情况"], ["第二十条第(一)项"], ["信息内容"], ["本年制发件数"], ["本年废止件数"],
-        ["现行有效件数"], ["规章", "0", "", "3"], ["行政规范性文件", "2", "1", "5", "", ""]]
+        ["现行有效件数"], ["规章", "0", "", "3"], ["行政规范性文件", "2", "1", "5"]]
     assert [line.number for line in lines] == [1, 2, 4, 5, 6, 7, 8, 12]
+
+
+def test_a_scraped_row_whose_empty_cells_lost_their_places_fills_no_column_with_them(tmp_path):
+    """Some pages print a row's values first and all its empty cells after them (「3 |」「3 |」「|||||||」):
+    which columns the two values are in is lost, so the row keeps its two values only and the table
+    reader leaves it unread rather than put them under 自然人 and 商业企业."""
+    path = tmp_path / "scraped.txt"
+    path.write_text("".join(f"{cell} |\n" for cell in ["申请人情况", "自然人", "总计", "商业企业", "其他"])
+                    + "一、本年新收政府信息公开申请数量 |\n3 |\n3 |\n|||||||\n二、上年结转政府信息公开申请数量 |\n0 |\n",
+                    encoding="utf-8")
+    assert [line.cells for line in read_document(path).lines][-2:] == [
+        ["一、本年新收政府信息公开申请数量", "3", "3"], ["二、上年结转政府信息公开申请数量", "0"]]
 
 
 def test_a_legacy_row_scraped_one_cell_per_line_keeps_its_unit_beside_its_label(tmp_path):

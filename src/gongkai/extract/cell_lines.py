@@ -10,10 +10,11 @@ and the cells a row lacks (spans) as lines of pipes alone, one pipe a cell (「|
 
 A run of such lines is read back into rows: a text cell starts a row, and the cells after it that are
 values (numbers, placeholders, blanks, or the row's unit: 「件」 in the legacy tables' unit column) belong
-to it, in their order, blanks kept in place, so every value stays in its column (the spans' blanks come
-at the row's end, where the table reader drops what the row has too many). A cell's text may wrap onto
-the line of its pipe (「行政规范性文件」 / 「|」). A text cell followed by no value is a header or a title:
-it stays a line of its own.
+to it, in their order, blanks kept in place, so every value stays in its column. The blanks after a
+row's last value fill no column: they are its spans, or empty cells whose places the page lost (some
+print a row's values first and every empty cell after them: 「3 |」「3 |」「|||||||」). A cell's text
+may wrap onto the line of its pipe (「行政规范性文件」 / 「|」). A text cell followed by no value is a
+header or a title: it stays a line of its own.
 """
 
 from __future__ import annotations
@@ -98,6 +99,12 @@ def _rows(cells: list[tuple[Hashable, str]]) -> list[tuple[Hashable, list[str]]]
             continue  # blanks (or a stray value) with no row to hold them: spans of a header row
         current = [text]
         rows.append((number, current))
-    # A header or title has no values: its spans' blanks say nothing.
-    return [(number, row if any(_kind(cell) not in ("blank",) for cell in row[1:]) else row[:1])
-            for number, row in rows]
+    return [(number, _without_trailing_blanks(row)) for number, row in rows]
+
+
+def _without_trailing_blanks(row: list[str]) -> list[str]:
+    """The row up to its last value (a header or title: its text alone)."""
+    end = len(row)
+    while end > 1 and _kind(row[end - 1]) == "blank":
+        end -= 1
+    return row[:end]
