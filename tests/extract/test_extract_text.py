@@ -110,3 +110,46 @@ def test_lines_that_merely_end_in_a_pipe_are_left_as_they_are(tmp_path):
     path = tmp_path / "rows.txt"
     path.write_text("信息内容 | 本年制发件数 |\n规章 | 1 |\n规章 |\n", encoding="utf-8")
     assert [line.cells for line in read_document(path).lines] == [["信息内容", "本年制发件数"], ["规章", "1"], ["规章"]]
+
+
+def one_cell_a_line(*cells: str) -> str:
+    """Cells printed each on a line of its own, no pipe, an empty line between them."""
+    return "\n\n".join(cells) + "\n"
+
+
+def test_a_table_printed_one_cell_a_line_without_pipes_is_read_back_into_rows(tmp_path):
+    """A label starts a row and the values after it (a change 「+7」 too) fill it in order; the narrative
+    before the table, and header cells followed by no value (one wrapped over two lines), stay lines."""
+    path = tmp_path / "plain.txt"
+    path.write_text("一、总体情况\n\n2019年，我街道认真贯彻落实《条例》。\n\n" + one_cell_a_line(
+        "第二十条第(一)项", "信息内容", "本年新\n      制作数量", "对外公开总数量", "规章", "0", "0", "0",
+        "规范性文件", "2", "1", "5", "第二十条第(五)项", "信息内容", "上一年项目数量", "本年增/减",
+        "处理决定数量", "行政许可", "0", "+7", "0"), encoding="utf-8")
+    lines = read_document(path).lines
+    assert [line.cells for line in lines] == [
+        ["一、总体情况"], ["2019年，我街道认真贯彻落实《条例》。"], ["第二十条第(一)项"], ["信息内容"], ["本年新"],
+        ["制作数量"], ["对外公开总数量"], ["规章", "0", "0", "0"], ["规范性文件", "2", "1", "5"],
+        ["第二十条第(五)项"], ["信息内容"], ["上一年项目数量"], ["本年增/减"], ["处理决定数量"],
+        ["行政许可", "0", "+7", "0"]]
+    assert [line.number for line in lines][7:9] == [14, 22]
+
+
+def test_a_row_printed_without_pipes_whose_cell_is_empty_stays_short(tmp_path):
+    """An empty cell prints nothing in this layout: which column lacks its value is lost, so the row keeps
+    the values it printed (the table reader leaves a row of the wrong width unread)."""
+    path = tmp_path / "plain.txt"
+    path.write_text(one_cell_a_line("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "规章", "0", "0",
+                                    "规范性文件", "2", "1", "5", "行政许可", "3", "3", "3"), encoding="utf-8")
+    assert [line.cells for line in read_document(path).lines][4:] == [
+        ["规章", "0", "0"], ["规范性文件", "2", "1", "5"], ["行政许可", "3", "3", "3"]]
+
+
+def test_lone_numbers_outside_a_table_are_left_as_lines(tmp_path):
+    """Page numbers, a year under a title, numbers a scraped narrative put on lines of their own: however
+    many, too few of them between the ends of sentences to be a table, each stays a line of its own."""
+    path = tmp_path / "plain.txt"
+    sentence = ("本年度共收到申请", "3", "件，其中予以公开", "2", "件，不予公开", "1", "件。")
+    cells = ("政府信息公开工作年度报告", "2019", "一、总体情况", *sentence, *sentence, "二、主动公开政府信息情况",
+             *sentence, "2")
+    path.write_text(one_cell_a_line(*cells), encoding="utf-8")
+    assert [line.cells for line in read_document(path).lines] == [[cell] for cell in cells]

@@ -15,6 +15,22 @@ row's last value fill no column: they are its spans, or empty cells whose places
 print a row's values first and every empty cell after them: 「3 |」「3 |」「|||||||」). A cell's text
 may wrap onto the line of its pipe (「行政规范性文件」 / 「|」). A text cell followed by no value is a
 header or a title: it stays a line of its own.
+
+Other pages print each cell on a line of its own with no pipe, empty lines between them:
+
+    规章
+
+    0
+
+    +7
+
+    0
+
+The same reading puts these rows back together. A cell left empty prints nothing there, so a row
+with fewer values than its table has columns stays short (the table reader leaves it unread: which
+column lacks its value is lost). Lone numbers are common outside tables (page numbers, a year under a
+title, a number the narrative wraps onto a line of its own), so only a run holding at least
+MIN_VALUES value lines, between lines that could be cells (no sentence's end in them), is read so.
 """
 
 from __future__ import annotations
@@ -23,10 +39,11 @@ import functools
 import re
 from collections.abc import Hashable
 
-from gongkai.extract.normalize import normalize_text, parse_number
+from gongkai.extract.normalize import SENTENCE_END, normalize_text, parse_number
 
 CELL_LINE = re.compile(r"^([^|]*?)\s*(\|+)\s*$")
 MIN_CELLS = 8  # consecutive cell lines that make a run (fewer: lines that merely end in a pipe)
+MIN_VALUES = 8  # value lines that make a run of lines without pipes (fewer: numbers outside tables)
 VALUE_KINDS = ("integer", "decimal", "placeholder", "blank")
 
 
@@ -45,9 +62,14 @@ def regroup(lines: list[tuple[Hashable, str]]) -> list[tuple[Hashable, list[str]
     was (cells None)."""
     out: list[tuple[Hashable, list[str] | None, str]] = []
     index = 0
+    too_few = 0  # the end of a run without pipes too short to be a table: no run from within it is longer
     while index < len(lines):
         end, cells = _run(lines, index)
-        if len(cells) >= MIN_CELLS:
+        if len(cells) < MIN_CELLS:
+            end, cells = _plain_run(lines, index) if index >= too_few else (index, [])
+            if sum(_kind(text) in VALUE_KINDS for _, text in cells) < MIN_VALUES:
+                too_few, cells = max(too_few, end), []
+        if cells:
             out.extend((number, row, "") for number, row in _rows(cells))
             index = end
         else:
@@ -79,6 +101,23 @@ def _run(lines: list[tuple[Hashable, str]], start: int) -> tuple[int, list[tuple
             cells.extend((number, "") for _ in pipes[1:])
         else:
             cells.extend((number, "") for _ in pipes)
+        index += 1
+    return index, cells
+
+
+def _plain_run(lines: list[tuple[Hashable, str]], start: int) -> tuple[int, list[tuple[Hashable, str]]]:
+    """The cells of the run of lines without pipes from ``start`` (a text cell: values before any label
+    would belong to no row), empty lines between them skipped, and the index after it."""
+    cells: list[tuple[Hashable, str]] = []
+    index = start
+    while index < len(lines):
+        number, text = lines[index]
+        text = text.strip()
+        if not cells and _kind(text) in VALUE_KINDS or "|" in text or "\t" in text \
+                or SENTENCE_END.search(text):
+            break
+        if text:
+            cells.append((number, text))
         index += 1
     return index, cells
 

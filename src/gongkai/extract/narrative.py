@@ -32,12 +32,11 @@ from decimal import Decimal
 from gongkai.checks import Finding, FindingCell, declared_check
 from gongkai.checks.describe import format_value
 from gongkai.extract.document import Document, Line
-from gongkai.extract.normalize import compact
+from gongkai.extract.normalize import SENTENCE_END, compact
 from gongkai.extract.tables import region
 from gongkai.formats import Format, Row
 from gongkai.sheets import Report, json_value
 
-_SENTENCE_END = re.compile(r"[。；;！!？?]")
 _TRAILING_NOTE = re.compile(r"（[^（）]*）$")
 
 
@@ -199,7 +198,7 @@ def sentences(document: Document, fmt: Format | None, table_lines: set[int] | No
             start = line
         buffer += text
         while True:
-            match = _SENTENCE_END.search(buffer)
+            match = SENTENCE_END.search(buffer)
             if match is None:
                 break
             yield buffer[: match.end()], start

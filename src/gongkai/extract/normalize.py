@@ -25,6 +25,7 @@ _TRANSLATION = {**_CONTROLS, **_FULL_WIDTH_ALNUM, **_SPACES, **_DROPPED}
 _NUMBER_PUNCTUATION = re.compile(r"(?<=[0-9])([．，：])(?=[0-9])")
 _NUMBER_PUNCTUATION_ASCII = {"．": ".", "，": ",", "：": ":"}
 _WHITESPACE = re.compile(r"\s+")
+SENTENCE_END = re.compile(r"[。；;！!？?]")  # ends the narrative's sentences; a table cell has none
 
 
 @cache
