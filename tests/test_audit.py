@@ -173,3 +173,79 @@ def test_gongkai_corpus_reports_each_case_each_medium_and_the_total(corpus_dir, 
     assert any(line.startswith("HTML：1 份：真值 63 个，读对 63 个") for line in out.splitlines())
     assert any(line.startswith("text：2 份") for line in out.splitlines())
     assert out.splitlines()[-1].startswith("合计：3 份")
+
+
+def audit_text(tmp_path, text):
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return audit_file(path)
+
+
+OVERVIEW = "一、总体情况\n本年度，我局认真贯彻落实《中华人民共和国政府信息公开条例》。\n"
+
+
+def test_the_year_is_read_from_the_statistical_period_when_the_text_starts_below_the_title(tmp_path):
+    result = audit_text(tmp_path, "本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n" + OVERVIEW)
+    assert result.year == 2023
+    # Conversion loses 年 and 月: the period still names its year.
+    assert audit_text(tmp_path, "统计期限自201911日起至20191231日止。\n" + OVERVIEW).year == 2019
+    # A period over two years names none.
+    assert audit_text(tmp_path, "统计期限自2017年1月1日起至2018年12月31日止。\n" + OVERVIEW).year is None
+
+
+def test_a_title_without_工作_names_the_year_and_the_agency(tmp_path):
+    result = audit_text(tmp_path, "2016年龙归镇政府信息公开年度报告\n" + OVERVIEW)
+    assert (result.year, result.agency) == (2016, "龙归镇")
+
+
+def test_a_title_below_the_page_navigation_is_found_and_the_breadcrumb_is_not_the_agency(tmp_path):
+    navigation = "".join(f"导航{i}\n" for i in range(12))
+    result = audit_text(tmp_path, navigation + "您当前所在位置:首页>乡镇信息公开>中村乡\n"
+                                                "中村乡2020年政府信息公开工作年度报告\n" + OVERVIEW)
+    assert (result.year, result.agency) == (2020, "中村乡")
+
+
+def test_a_former_agency_is_named_without_原_but_原平市_keeps_it(tmp_path):
+    assert audit_text(tmp_path, "原安丘市机关事务管理局2018年政府信息公开工作年度报告\n" + OVERVIEW).agency == "安丘市机关事务管理局"
+    assert audit_text(tmp_path, "原平市人民政府2018年政府信息公开工作年度报告\n" + OVERVIEW).agency == "原平市人民政府"
+
+
+def test_the_title_year_agreeing_with_the_statistical_period_is_the_year_and_disagreeing_is_said(tmp_path):
+    title = "某县人民政府2021年政府信息公开工作年度报告\n"
+    agreeing = audit_text(tmp_path, title + "统计期限为2021年1月1日至2021年12月31日。\n" + OVERVIEW)
+    assert agreeing.year == 2021 and agreeing.notes == ["未能从统计表识别报告格式（未找到足够的格式特征词）"]
+    disagreeing = audit_text(tmp_path, title + "统计期限为2020年1月1日至2020年12月31日。\n" + OVERVIEW)
+    assert disagreeing.year is None
+    assert "报告名称所示年度（2021年）与统计期限所示年度（2020年）不一致，未认定报告年度" in disagreeing.notes
+
+
+def test_the_publication_date_printed_under_the_title_is_read(tmp_path):
+    for printed in ("发布日期: 2021-01-29", "日期:2021-01-29", "2021-01-29 08:50     来源:大五里镇",
+                    "来源:区人民政府办公室 时间:2021-01-29 10:01", "发布日期：2021年1月29日"):
+        result = audit_text(tmp_path, f"大五里镇2020年政府信息公开工作年度报告\n{printed}\n" + OVERVIEW)
+        assert str(result.published) == "2021-01-29", printed
+
+
+def test_a_page_banners_date_is_not_the_publication_date(tmp_path):
+    text = "今天:2024年2月22日 星期四\n防城港市某局2023年度政府信息公开工作年度报告\n" + OVERVIEW
+    assert audit_text(tmp_path, text).published is None
+
+
+def test_the_page_date_is_preferred_to_the_signing_date_and_that_to_the_date_the_page_was_made(tmp_path):
+    title = "丰门街道2016年度政府信息公开工作年度报告\n"
+    signed = OVERVIEW + "丰门街道办事处\n2017年1月6日\n"
+    assert str(audit_text(tmp_path, title + "发布时间:2017-02-27\n" + signed).published) == "2017-02-27"
+    assert str(audit_text(tmp_path, title + "生成日期 | 2017-02-27 |\n" + signed).published) == "2017-01-06"
+    assert str(audit_text(tmp_path, title + "生成日期 | 2017-02-27 |\n" + OVERVIEW).published) == "2017-02-27"
+
+
+def test_a_report_without_tables_is_checked_for_late_publication_under_its_years_format(corpus_dir):
+    # A department's report is due by 31 January (《条例》第四十九条); this one has no table.
+    result = audit_file(corpus_dir / "cases" / "fangchenggang-approval-bureau-2024" / "report.txt")
+    assert result.format is None and result.year == 2024 and str(result.published) == "2025-02-14"
+    assert findings_of(result, "X-5") == ["发布日期2025年2月14日晚于法定期限2025年1月31日"]
+
+
+def test_a_government_of_unknown_kind_is_held_to_the_later_deadline(tmp_path):
+    result = audit_text(tmp_path, "某镇人民政府2024年政府信息公开工作年度报告\n发布日期:2025-02-14\n" + OVERVIEW)
+    assert result.year == 2024 and findings_of(result, "X-5") == []

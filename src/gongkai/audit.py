@@ -17,9 +17,10 @@ import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from importlib import resources
 from pathlib import Path
 
-from gongkai.checks import CheckResult, Finding, check_report, declared_check
+from gongkai.checks import CheckResult, Finding, check_report, check_without_tables, declared_check
 from gongkai.errors import InputError
 from gongkai.extract import Document, read_document
 from gongkai.extract.document import Line
@@ -36,7 +37,6 @@ from gongkai.formats import Block, CellSpec, Column, Format, Row, Table, all_for
 from gongkai.sheets import Report, Sheet, json_value
 
 _TITLE_YEAR = re.compile(r"(20[0-9]{2}) ?年(?:度)?")
-_REPORT_TITLE = "政府信息公开工作年度报告"
 _DATE_LINE = re.compile(r"^(20[0-9]{2}) ?年 ?([0-9]{1,2}) ?月 ?([0-9]{1,2}) ?日$")
 
 
@@ -103,52 +103,141 @@ def _cell_json(row: Row, column: Column, value, raw: str, evidence: dict, source
             "value": json_value(value), "raw": raw, **extra, "evidence": evidence, "source": source}
 
 
-def detect_title(document: Document) -> tuple[int | None, str]:
-    """Year and agency from the report's title, among the first lines."""
-    lines = document.lines[:12]
+@functools.cache
+def _wording() -> dict:
+    """The wording of titles, statistical periods and publication dates (``report_metadata.yaml``)."""
+    import yaml
+
+    data = yaml.safe_load(resources.files("gongkai").joinpath("report_metadata.yaml").read_text(encoding="utf-8"))
+    date = r"(?P<date>(20[0-9]{2})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})(?![0-9]))"
+
+    def labelled(labels: list[str]) -> re.Pattern:
+        # A label at the start of a line or field: 「今天:2024年2月22日」 and 「公文生成日期」 are not 日期.
+        alternatives = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
+        return re.compile(rf"(?:^|(?<=[\s|•:：,，;；]))(?:{alternatives})\s*[:：|]?\s*{date}")
+
+    return {
+        "title": re.compile(data["title"]),
+        "head_lines": data["head_lines"],
+        "statistical_period": re.compile(data["statistical_period"]),
+        "published": [labelled(data["publication_labels"]), re.compile(data["dated_source"].replace("{date}", date))],
+        "created": [labelled(data["creation_labels"])],
+        "departments": tuple(data["department_suffixes"]),
+        "not_departments": tuple(data["not_department_suffixes"]),
+    }
+
+
+# A leading 原 (「原安丘市机关事务管理局」, a former agency) is not part of the name; in 原平市 or 原阳县 it is.
+_FORMER = re.compile(r"^原(?=[^省市县区州旗盟镇乡]{2,}[省市县区州旗盟镇乡])")
+
+
+def detect_title(document: Document) -> tuple[int | None, str, bool]:
+    """Year and agency from the report's title, among the first lines, and whether a title was found
+    (otherwise the agency is the 填报单位 that filled in the tables, for a government often its office)."""
+    wording = _wording()
+    title = wording["title"]
+    lines = document.lines[:wording["head_lines"]]
     for index, line in enumerate(lines):
         text = line.text.replace(" ", "")
-        if _REPORT_TITLE not in text and index + 1 < len(lines):
-            # A title wrapped on the page: 「…2015年政府信息公开」 over 「工作年度报告」.
-            text += lines[index + 1].text.replace(" ", "")
-        if _REPORT_TITLE not in text or len(text) > 50:  # a title, not a sentence that names the report
+        below = lines[index + 1].text.replace(" ", "") if index + 1 < len(lines) else ""
+        if not title.search(text) and below and not title.search(below):
+            # A title wrapped on the page: 「…2015年政府信息公开」 over 「工作年度报告」. A line above a
+            # whole title (a breadcrumb, the agency) is not part of it.
+            text += below
+        found = title.search(text)
+        if found is None or len(text) > 50:  # a title, not a sentence that names the report
             continue
-        before, _, after = text.partition(_REPORT_TITLE)
+        before, after = text[:found.start()], text[found.end():]
         match = _TITLE_YEAR.search(before) or _TITLE_YEAR.search(after)
         if match is None and index + 1 < len(document.lines):  # a title printed on two lines: （2015年度） below
             match = _TITLE_YEAR.fullmatch(document.lines[index + 1].text.replace(" ", "").strip("（）()"))
-        year = int(match.group(1)) if match else None
-        agency = _TITLE_YEAR.sub("", before).strip("（）()《》 ")
-        if not agency and index:  # a title printed on two lines: the agency above
+        agency = re.sub(r"^标题[:：]?", "", _TITLE_YEAR.sub("", before)).strip("（）()《》 ")
+        if not agency and index:  # a title printed on two lines: the agency above, with the year or not
             above = document.lines[index - 1].text.replace(" ", "")
-            agency = above if len(above) <= 30 and not re.search(r"[，。；：,]", above) else ""
-        return year, agency
+            if len(above) <= 30 and not re.search(r"[，。；：,]", above):
+                match = match or _TITLE_YEAR.search(above)
+                agency = _TITLE_YEAR.sub("", above)
+        return (int(match.group(1)) if match else None), _FORMER.sub("", agency), True
     # No title (a page's text from its first section on): the year the statistics table is for.
     text = "\n".join(line.text for line in document.lines).replace("(", "（").replace(")", "）")
-    match = (re.search(r"(20[0-9]{2}) ?年度?" + _REPORT_TITLE, text.replace(" ", ""))
+    match = (re.search(r"(20[0-9]{2}) ?年度?" + title.pattern, text.replace(" ", ""))
              or re.search(r"（(20[0-9]{2}) ?年度?）", text))
     filler = re.search(r"填报单位（盖章）：([^\s|]+)", text.replace(":", "："))
-    return (int(match.group(1)) if match else None), (filler.group(1) if filler else "")
+    return (int(match.group(1)) if match else None), (filler.group(1) if filler else ""), False
+
+
+def detect_period_year(document: Document) -> int | None:
+    """The year of the statistical period the report states (「统计期限自2023年1月1日起至2023年12月31日止」);
+    none when the period does not lie within one year."""
+    text = "".join(line.text for line in document.lines).replace(" ", "").replace("　", "")
+    match = _wording()["statistical_period"].search(text)
+    if match is None or (match["end"] and match["end"] != match["start"]):
+        return None
+    return int(match["start"])
+
+
+def detect_year(document: Document) -> tuple[int | None, str, str | None, str | None]:
+    """Year, agency, a note and the agency's kind: the year from the title, else from the statistical
+    period. When both are printed and disagree, the year is left open and the note says so: either may
+    be the typo. The kind is judged from a title's agency only."""
+    year, agency, titled = detect_title(document)
+    kind = agency_kind(agency) if titled else None
+    period = detect_period_year(document)
+    if year is not None and period is not None and year != period:
+        return None, agency, f"报告名称所示年度（{year}年）与统计期限所示年度（{period}年）不一致，未认定报告年度", kind
+    return year or period, agency, None, kind
 
 
 def detect_publication_date(document: Document, year: int | None) -> datetime.date | None:
-    """The signing date printed on a line of its own after the body (e.g. 2016年3月15日)."""
+    """The publication date a web page prints near the title (「发布日期: 2021-01-29」), else the signing
+    date printed on a line of its own after the body (e.g. 2016年3月15日), else the date the page says
+    it was made (「生成日期」). A banner's clock (「今天:2024年2月22日」) has none of the labels; a date not
+    after the report's year is not its publication."""
+    wording = _wording()
+    head = [re.sub(r"\s+", " ", line.text.strip()) for line in document.lines[:wording["head_lines"]]]
+
+    def labelled(patterns: list[re.Pattern]) -> datetime.date | None:
+        for text in head:
+            for pattern in patterns:
+                for match in pattern.finditer(text):
+                    date = _date(*match.groups()[1:4])
+                    if date is not None and (year is None or date.year > year):
+                        return date
+        return None
+
+    return labelled(wording["published"]) or _signing_date(document, year) or labelled(wording["created"])
+
+
+def _date(year: str, month: str, day: str) -> datetime.date | None:
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _signing_date(document: Document, year: int | None) -> datetime.date | None:
     for line in reversed(document.lines[-15:]):
         match = _DATE_LINE.match(line.text.replace(" ", ""))
         if match:
-            try:
-                date = datetime.date(*(int(g) for g in match.groups()))
-            except ValueError:
-                return None
-            return date if year is None or date.year > year else None
+            date = _date(*match.groups())
+            return date if date is not None and (year is None or date.year > year) else None
+    return None
+
+
+def agency_kind(agency: str) -> str | None:
+    """"department" for an agency whose name ends as a department's does (its report is due earlier);
+    otherwise unknown, and the later deadline applies."""
+    wording = _wording()
+    if agency.endswith(wording["departments"]) and not agency.endswith(wording["not_departments"]):
+        return "department"
     return None
 
 
 def audit_document(document: Document) -> AuditResult:
-    year, agency = detect_title(document)
+    year, agency, year_note, kind = detect_year(document)
     guess = detect_format(document)
     fmt = guess.format
-    notes = []
+    notes = [year_note] if year_note else []
     if fmt is None:
         notes.append("未能从统计表识别报告格式（未找到足够的格式特征词）")
     reading = read_tables(document, fmt) if fmt else TableReading()
@@ -162,15 +251,19 @@ def audit_document(document: Document) -> AuditResult:
     if fmt is not None:
         sheet = Sheet(fmt, {cell.spec.key: cell.value for cell in reading.cells})
         report = Report(agency=agency or Path(document.source).stem, year=year or fmt.year_from, sheet=sheet,
-                        published=published)
-        if year is None:
-            notes.append("未能从标题识别报告年度，未核查与年度相关的规则")
+                        published=published, agency_kind=kind)
+        if year is None and not year_note:
+            notes.append("未能从标题或统计期限识别报告年度，未核查与年度相关的规则")
         check = check_report(report, year_known=year is not None)
         said = [sentence for sentence, _ in sentences(document, fmt, table_lines)]
         check.findings.extend(narrative_findings(narrative, report, said))
     elif narrative_format is not None:
-        # No table read, but the narrative can still contradict itself.
+        # No table read, but the narrative can still contradict itself, and the rules on the report's
+        # dates (X-5) judge it under its year's format.
         check.findings.extend(unnamed_findings(narrative, narrative_format, agency or "", year))
+        dated = Report(agency=agency or Path(document.source).stem, year=year, sheet=Sheet(narrative_format, {}),
+                       published=published, agency_kind=kind)
+        check.extend(check_without_tables(dated))
     return AuditResult(document.source, document, fmt, year, agency, published, reading, narrative, report,
                        check, notes)
 

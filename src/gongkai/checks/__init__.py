@@ -116,13 +116,8 @@ def check_report(report: Report, previous: Report | None = None, *, year_known: 
     _evaluate(rules.within_year, report, None, result)
     if previous is not None and previous.format is report.format and previous.year == report.year - 1:
         _evaluate(rules.across_years, report, previous, result)
-    for rule in rules.metadata if year_known else ():
-        if rule["check"] in AUDIT_CHECKS:
-            continue  # the audit runs them on the published text (gongkai.audit)
-        finding = METADATA_CHECKS[rule["check"]](report, rule)
-        if finding is not None:
-            finding.agency, finding.year = report.agency, report.year
-            result.findings.append(finding)
+    if year_known:
+        _check_metadata(report, result)
     if any(section.text.strip() for section in report.sections):
         from gongkai.checks.narrative import placed_findings  # it imports the claims, which import this
 
@@ -130,6 +125,24 @@ def check_report(report: Report, previous: Report | None = None, *, year_known: 
         result.findings.extend(placed.finding for placed in result.placed)
     result.findings.sort(key=lambda f: SEVERITIES.index(f.severity))
     return result
+
+
+def check_without_tables(report: Report) -> CheckResult:
+    """The metadata checks that need no table (``TABLELESS_CHECKS``), for a report whose tables were not
+    read but whose year is known: ``report.format`` is the year's format, its sheet empty."""
+    result = CheckResult()
+    _check_metadata(report, result, only=TABLELESS_CHECKS)
+    return result
+
+
+def _check_metadata(report: Report, result: CheckResult, only: tuple[str, ...] | None = None) -> None:
+    for rule in compile_rules(report.format).metadata:
+        if rule["check"] in AUDIT_CHECKS or (only is not None and rule["check"] not in only):
+            continue  # AUDIT_CHECKS: the audit runs them on the published text (gongkai.audit)
+        finding = METADATA_CHECKS[rule["check"]](report, rule)
+        if finding is not None:
+            finding.agency, finding.year = report.agency, report.year
+            result.findings.append(finding)
 
 
 def _severity(rule: dict, part: str) -> str:
@@ -169,6 +182,8 @@ def check_publication_date(report: Report, rule: dict) -> Finding | None:
 
 
 METADATA_CHECKS = {"format_year": check_format_year, "publication_date": check_publication_date}
+# Those that judge only the year and the dates: format_year judges the table's format, so it needs one.
+TABLELESS_CHECKS = ("publication_date",)
 # Checks declared in the format files that need the narrative's text: gongkai.audit runs them on a
 # published text, check_report on the sections of a report that holds them (checks/narrative.py).
 AUDIT_CHECKS = ("narrative_numbers", "narrative_share", "narrative_all", "narrative_none", "narrative_twice",
