@@ -44,6 +44,7 @@ from gongkai.extract.normalize import SENTENCE_END, normalize_text, parse_number
 CELL_LINE = re.compile(r"^([^|]*?)\s*(\|+)\s*$")
 MIN_CELLS = 8  # consecutive cell lines that make a run (fewer: lines that merely end in a pipe)
 MIN_VALUES = 8  # value lines that make a run of lines without pipes (fewer: numbers outside tables)
+_LONE_NUMBER = re.compile(r"\s*[-+－＋]?[0-9０-９][0-9０-９,，.．]*\s*$")  # a line a run without pipes needs
 VALUE_KINDS = ("integer", "decimal", "placeholder", "blank")
 
 
@@ -63,6 +64,8 @@ def regroup(lines: list[tuple[Hashable, str]]) -> list[tuple[Hashable, list[str]
     out: list[tuple[Hashable, list[str] | None, str]] = []
     index = 0
     too_few = 0  # the end of a run without pipes too short to be a table: no run from within it is longer
+    if sum(1 for _, text in lines if _LONE_NUMBER.match(text)) < MIN_VALUES:
+        too_few = len(lines)  # most texts: too few lines of a number alone for any run without pipes
     while index < len(lines):
         end, cells = _run(lines, index)
         if len(cells) < MIN_CELLS:
