@@ -13,6 +13,11 @@ NOT_READ_YET = {
     "longgang-department-2024": "the excerpt ends inside a row, six of its seven values printed",
     "mouding-anle-township-2019": "the excerpt ends after a row's first value",
     "qianan-dawuli-town-2020": "the excerpt ends on the next row's label cut after its number (「2」): it reads as an eighth value of 1.属于国家秘密",
+    "jiuyuan-government-services-bureau-2022": "the excerpt ends inside a row after its first value (4.保护第三方合法权益 「1 | 」)",
+    "guyang-civil-affairs-bureau-2021": "the excerpt ends inside a row, five of its seven values printed",
+    "gengma-justice-bureau-2021": "the excerpt ends inside a row on its fourth value (「0」 with no separator after it, not counted: the row reads as 3 values)",
+    "hezhang-transport-bureau-2021": "the excerpt ends inside a row, six of its seven values printed",
+    "dongxiang-transport-bureau-2021": "the excerpt ends inside a row, five of its seven values printed",
 }
 NOT_SEGMENTED_YET = {
     "audit-bureau-2020-flipbook-page9": "numbers separated by single spaces are one segment; the format is not detected",
