@@ -214,3 +214,14 @@ def test_counts_of_different_channels_parts_or_approximations_are_not_the_same_q
                  "通过政府网站、政务微博等公开信息20条。\n通过政府网站公开信息16条。",
                  "通过政府网站公开信息20条。\n通过政府网站发布政策解读16条。"):
         assert list(unnamed_twice(statements(text), fmt)) == [], text
+
+
+def test_the_sections_prose_printed_above_its_table_is_narrative_not_table(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("某某局2021年政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
+                    "2021年我局在政府网站主动公开信息36条，微信公众号发布信息70条。\n"
+                    "第二十条第(一)项 | |||\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+                    "规章 | 0 | 0 | 0 |\n行政规范性文件 | 2 | 0 | 5 |\n", encoding="utf-8")
+    result = audit_file(path)
+    assert {n.value for n in result.narrative} >= {36, 70}
+    assert {c.spec.key: c.value for c in result.reading.cells}["t2.normative|in_force"] == 5

@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 
 from gongkai.extract.document import Document, Line
 from gongkai.extract.geometry import Unplaceable, bands_from_rows, column_bands, tokens_by_position
-from gongkai.extract.normalize import NumberToken, compact, parse_number
+from gongkai.extract.normalize import SENTENCE_END, NumberToken, compact, parse_number
 from gongkai.extract.verify import holding_keys, identities, verify_block
 from gongkai.formats import Block, CellSpec, Format, Row, Table, all_formats
 
@@ -176,7 +176,8 @@ def region(document: Document, table: Table, fmt: Format) -> list[Line]:
     its title alone: the title's words also head paragraphs of the narrative (（一）主动公开政府信息情况).
     It ends at the next table's title or at a heading of another of the format's sections
     (``section_ends``); never at a row of its own, which may share a numbering with a section
-    (the legacy table's 五、行政诉讼数量 beside the narrative's 五、行政复议和诉讼情况).
+    (the legacy table's 五、行政诉讼数量 beside the narrative's 五、行政复议和诉讼情况). Sentences printed
+    between the title and the header are left to the narrative.
     """
     titles = [match_key(t.title.split("、", 1)[-1]) for t in fmt.tables]
     own = titles[fmt.tables.index(table)]
@@ -211,7 +212,10 @@ def region(document: Document, table: Table, fmt: Format) -> list[Line]:
         if key.startswith(headings) or key.startswith(numberings):
             end = index
             break
-    return document.lines[start:end]
+    # Between the title and the header, the section's prose (「2021年我局在政府网站主动公开信息36条，…」)
+    # is the narrative's, not the table's.
+    return [line for index, line in enumerate(document.lines[start:end], start)
+            if index == start or index >= header or not SENTENCE_END.search(line.text)]
 
 
 @functools.cache
