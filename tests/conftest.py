@@ -13,8 +13,6 @@ NOT_READ_YET = {
     "longgang-department-2024": "the excerpt ends inside a row, six of its seven values printed",
     "mouding-anle-township-2019": "the excerpt ends after a row's first value",
     "qianan-dawuli-town-2020": "the excerpt ends on the next row's label cut after its number (「2」): it reads as an eighth value of 1.属于国家秘密",
-    "erdao-expropriation-office-2022": "(一)予以公开 prints 18 then seven bare 「|」 lines (six empty cells and the row's trailing separator): read as one value for seven columns and refused, where 新收/结转 rows with the same pattern (value, five empty, value, 「||」) are read",
-    "hanyang-office-2022": "a row's last value followed by empty column-span cells (「8 | |||||||||」, 「0 | ||」) is not taken as a value: table-3 rows read 6 values of 7, 行政许可/处罚/强制 not found; 规章 printed with an empty third cell (「|」 lines) is refused as 2 values of 3",
     "jiuyuan-government-services-bureau-2022": "the excerpt ends inside a row after its first value (4.保护第三方合法权益 「1 | 」)",
     "guyang-civil-affairs-bureau-2021": "the excerpt ends inside a row, five of its seven values printed",
     "gengma-justice-bureau-2021": "the excerpt ends inside a row on its fourth value (「0」 with no separator after it, not counted: the row reads as 3 values)",

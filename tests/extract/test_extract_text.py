@@ -153,3 +153,13 @@ def test_lone_numbers_outside_a_table_are_left_as_lines(tmp_path):
              *sentence, "2")
     path.write_text(one_cell_a_line(*cells), encoding="utf-8")
     assert [line.cells for line in read_document(path).lines] == [[cell] for cell in cells]
+
+
+def test_a_scraped_row_keeps_its_empty_cells_printed_in_place_and_drops_the_spans_after_it(tmp_path):
+    """A line of one pipe is an empty cell where it stands (「18 |」 then 「|」 lines); further pipes on a
+    line are spans, also when spaced out after the row's last value (「8 | ||||」)."""
+    path = tmp_path / "scraped.txt"
+    path.write_text("申请人情况 | ||||\n自然人 |\n总计 | |||\n(一)予以公开 |\n18 |\n|\n|\n|\n"
+                    "一、本年新收政府信息公开申请数量 |\n8 |\n0 |\n8 | |||||||||\n", encoding="utf-8")
+    assert [line.cells for line in read_document(path).lines][-2:] == [
+        ["(一)予以公开", "18", "", "", ""], ["一、本年新收政府信息公开申请数量", "8", "0", "8"]]

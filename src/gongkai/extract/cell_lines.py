@@ -10,11 +10,12 @@ and the cells a row lacks (spans) as lines of pipes alone, one pipe a cell (「|
 
 A run of such lines is read back into rows: a text cell starts a row, and the cells after it that are
 values (numbers, placeholders, blanks, or the row's unit: 「件」 in the legacy tables' unit column) belong
-to it, in their order, blanks kept in place, so every value stays in its column. The blanks after a
-row's last value fill no column: they are its spans, or empty cells whose places the page lost (some
-print a row's values first and every empty cell after them: 「3 |」「3 |」「|||||||」). A cell's text
-may wrap onto the line of its pipe (「行政规范性文件」 / 「|」). A text cell followed by no value is a
-header or a title: it stays a line of its own.
+to it, in their order, blanks kept in place, so every value stays in its column. A line of one pipe
+is an empty cell in its place; a line's further pipes are spans, and those after a row's last cell
+fill no column: some pages print a row's values first and every empty cell after them
+(「3 |」「3 |」「|||||||」), their places lost. A cell's text may wrap onto the line of its pipe
+(「行政规范性文件」 / 「|」). A text cell followed by no value is a header or a title: it stays a line
+of its own.
 
 Other pages print each cell on a line of its own with no pipe, empty lines between them:
 
@@ -41,7 +42,7 @@ from collections.abc import Hashable
 
 from gongkai.extract.normalize import SENTENCE_END, normalize_text, parse_number
 
-CELL_LINE = re.compile(r"^([^|]*?)\s*(\|+)\s*$")
+CELL_LINE = re.compile(r"^([^|]*?)\s*(\|[|\s]*)$")  # a cell's text, then its pipe (and spans: 「8 | ||||」)
 MIN_CELLS = 8  # consecutive cell lines that make a run (fewer: lines that merely end in a pipe)
 MIN_VALUES = 8  # value lines that make a run of lines without pipes (fewer: numbers outside tables)
 _LONE_NUMBER = re.compile(r"\s*[-+－＋]?[0-9０-９][0-9０-９,，.．]*\s*$")  # a line a run without pipes needs
@@ -81,29 +82,29 @@ def regroup(lines: list[tuple[Hashable, str]]) -> list[tuple[Hashable, list[str]
     return out
 
 
-def _run(lines: list[tuple[Hashable, str]], start: int) -> tuple[int, list[tuple[Hashable, str]]]:
-    """The cells of the run of cell lines from ``start``, and the index after it."""
-    cells: list[tuple[Hashable, str]] = []
+def _run(lines: list[tuple[Hashable, str]], start: int) -> tuple[int, list[tuple[Hashable, str | None]]]:
+    """The cells of the run of cell lines from ``start``, and the index after it. A line of one pipe is
+    an empty cell in its place; the further pipes of a line are spans (``None``)."""
+    cells: list[tuple[Hashable, str | None]] = []
     index = start
     while index < len(lines):
         number, text = lines[index]
         match = CELL_LINE.match(text)
-        if match is None and index + 1 < len(lines) and lines[index + 1][1].strip().startswith("|") \
-                and CELL_LINE.match(lines[index + 1][1]) and not CELL_LINE.match(lines[index + 1][1]).group(1):
+        following = CELL_LINE.match(lines[index + 1][1]) if match is None and index + 1 < len(lines) else None
+        if following is not None and not following.group(1) and lines[index + 1][1].strip().startswith("|"):
             # A cell's text wrapped before its pipe: the text, then the pipe(s) on the next line.
-            pipes = CELL_LINE.match(lines[index + 1][1]).group(2)
             cells.append((number, text.strip()))
-            cells.extend((number, "") for _ in pipes[1:])
+            cells.extend((number, None) for _ in range(following.group(2).count("|") - 1))
             index += 2
             continue
         if match is None:
             break
-        text, pipes = match.groups()
+        text, pipes = match.group(1), match.group(2).count("|")
         if text:
             cells.append((number, text))
-            cells.extend((number, "") for _ in pipes[1:])
+            cells.extend((number, None) for _ in range(pipes - 1))
         else:
-            cells.extend((number, "") for _ in pipes)
+            cells.extend((number, "" if pipes == 1 else None) for _ in range(pipes))
         index += 1
     return index, cells
 
@@ -129,11 +130,11 @@ def _kind(text: str) -> str:
     return parse_number(normalize_text(text)).kind
 
 
-def _rows(cells: list[tuple[Hashable, str]]) -> list[tuple[Hashable, list[str]]]:
+def _rows(cells: list[tuple[Hashable, str | None]]) -> list[tuple[Hashable, list[str]]]:
     rows: list[tuple[Hashable, list[str]]] = []
-    current: list[str] | None = None
+    current: list[str | None] | None = None
     for number, text in cells:
-        kind = _kind(text)
+        kind = "blank" if text is None else _kind(text)
         if current is not None and (kind in VALUE_KINDS or (len(current) == 1 and text in units())):
             current.append(text)
             continue
@@ -141,12 +142,15 @@ def _rows(cells: list[tuple[Hashable, str]]) -> list[tuple[Hashable, list[str]]]
             continue  # blanks (or a stray value) with no row to hold them: spans of a header row
         current = [text]
         rows.append((number, current))
-    return [(number, _without_trailing_blanks(row)) for number, row in rows]
+    return [(number, _cells_of(row)) for number, row in rows]
 
 
-def _without_trailing_blanks(row: list[str]) -> list[str]:
-    """The row up to its last value (a header or title: its text alone)."""
+def _cells_of(row: list[str | None]) -> list[str]:
+    """The row without the spans after its last cell (they fill no column: 「3 |」「3 |」「|||||||」 may be
+    a row whose empty cells were printed after its values, their places lost); spans between its cells
+    are empty cells. A header or title keeps its text alone."""
     end = len(row)
-    while end > 1 and _kind(row[end - 1]) == "blank":
+    while end > 1 and row[end - 1] is None:
         end -= 1
-    return row[:end]
+    cells = ["" if cell is None else cell for cell in row[:end]]
+    return cells if any(_kind(cell) != "blank" for cell in cells[1:]) else cells[:1]
