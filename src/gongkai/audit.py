@@ -37,6 +37,7 @@ from gongkai.formats import Block, CellSpec, Column, Format, Row, Table, all_for
 from gongkai.sheets import Report, Sheet, json_value
 
 _TITLE_YEAR = re.compile(r"(20[0-9]{2}) ?年(?:度)?")
+_NUMBERS = re.compile(r"[0-9]+")
 _DATE_LINE = re.compile(r"^(20[0-9]{2}) ?年 ?([0-9]{1,2}) ?月 ?([0-9]{1,2}) ?日$")
 
 
@@ -501,9 +502,7 @@ def same_agency(one: str, other: str) -> bool:
 def narrative_sentences(document: Document) -> list[str]:
     """The narrative's sentences with their numbers blanked: a sentence with this year's figures put
     into last year's words is still the same text."""
-    from gongkai.extract.narrative import sentences
-
-    return [re.sub(r"[0-9]+", "0", sentence) for sentence, _ in sentences(document, None) if len(sentence) >= 12]
+    return [_NUMBERS.sub("0", sentence) for sentence, _ in sentences(document, None) if len(sentence) >= 12]
 
 
 def repeated_sentences(previous: AuditResult, current: AuditResult) -> tuple[float, int, int] | None:
