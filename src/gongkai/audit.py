@@ -63,8 +63,9 @@ class AuditResult:
     def sentences(self) -> list[str]:
         """The narrative's sentences with their numbers blanked (``narrative_sentences``), kept once
         read: the repeated-narrative rule compares them across years, after a pool's results have
-        travelled without their document's lines."""
-        return narrative_sentences(self.document)
+        travelled without their document's lines. Empty for a report without an agency or a year:
+        it is never linked to another year's."""
+        return narrative_sentences(self.document) if self.agency and self.year else []
 
     def cells_json(self) -> list[dict]:
         cells = [_cell_json(cell.spec.row, cell.spec.column, cell.value, cell.raw, cell.evidence, cell.line.source)
