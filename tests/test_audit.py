@@ -198,6 +198,11 @@ def test_a_title_without_工作_names_the_year_and_the_agency(tmp_path):
     assert (result.year, result.agency) == (2016, "龙归镇")
 
 
+def test_a_year_printed_without_年_before_the_title_is_the_year_not_the_agency(tmp_path):
+    result = audit_text(tmp_path, "海南省生态环境厅\n2022政府信息公开工作年度报告\n" + OVERVIEW)
+    assert (result.year, result.agency) == (2022, "海南省生态环境厅")
+
+
 def test_a_title_below_the_page_navigation_is_found_and_the_breadcrumb_is_not_the_agency(tmp_path):
     navigation = "".join(f"导航{i}\n" for i in range(12))
     result = audit_text(tmp_path, navigation + "您当前所在位置:首页>乡镇信息公开>中村乡\n"
