@@ -199,6 +199,17 @@ def test_a_title_without_工作_names_the_year_and_the_agency(tmp_path):
     assert (result.year, result.agency) == (2016, "龙归镇")
 
 
+def test_a_year_printed_without_年_before_the_title_is_the_year_not_the_agency(tmp_path):
+    result = audit_text(tmp_path, "海南省生态环境厅\n2022政府信息公开工作年度报告\n" + OVERVIEW)
+    assert (result.year, result.agency) == (2022, "海南省生态环境厅")
+
+
+def test_a_report_titled_as_a_report_on_the_year_names_its_year_and_an_opening_sentence_does_not(tmp_path):
+    assert audit_text(tmp_path, "关于2022年度政府信息公开情况的报告\n" + OVERVIEW).year == 2022
+    opening = audit_text(tmp_path, "现将本机关2021年度政府信息公开工作情况报告如下。\n" + OVERVIEW)
+    assert (opening.year, opening.agency) == (None, "")
+
+
 def test_a_title_below_the_page_navigation_is_found_and_the_breadcrumb_is_not_the_agency(tmp_path):
     navigation = "".join(f"导航{i}\n" for i in range(12))
     result = audit_text(tmp_path, navigation + "您当前所在位置:首页>乡镇信息公开>中村乡\n"

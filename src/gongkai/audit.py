@@ -38,6 +38,8 @@ from gongkai.sheets import Report, Sheet, json_value
 
 _TITLE_YEAR = re.compile(r"(20[0-9]{2}) ?年(?:度)?")
 _NUMBERS = re.compile(r"[0-9]+")
+_NOT_AGENCY = re.compile(r"^(?:标题[:：]?|关于)")  # a field's label, or 「关于…的报告」
+_BARE_YEAR = re.compile(r"(20[0-9]{2})$")  # a year printed without 年 right before the title: 「2022政府信息公开…」
 _DATE_LINE = re.compile(r"^(20[0-9]{2}) ?年 ?([0-9]{1,2}) ?月 ?([0-9]{1,2}) ?日$")
 
 
@@ -150,10 +152,10 @@ def detect_title(document: Document) -> tuple[int | None, str, bool]:
         if found is None or len(text) > 50:  # a title, not a sentence that names the report
             continue
         before, after = text[:found.start()], text[found.end():]
-        match = _TITLE_YEAR.search(before) or _TITLE_YEAR.search(after)
+        match = _TITLE_YEAR.search(before) or _TITLE_YEAR.search(after) or _BARE_YEAR.search(before)
         if match is None and index + 1 < len(document.lines):  # a title printed on two lines: （2015年度） below
             match = _TITLE_YEAR.fullmatch(document.lines[index + 1].text.replace(" ", "").strip("（）()"))
-        agency = re.sub(r"^标题[:：]?", "", _TITLE_YEAR.sub("", before)).strip("（）()《》 ")
+        agency = _NOT_AGENCY.sub("", _BARE_YEAR.sub("", _TITLE_YEAR.sub("", before))).strip("（）()《》 ")
         if not agency and index:  # a title printed on two lines: the agency above, with the year or not
             above = document.lines[index - 1].text.replace(" ", "")
             if len(above) <= 30 and not re.search(r"[，。；：,]", above):
