@@ -163,3 +163,10 @@ def test_a_scraped_row_keeps_its_empty_cells_printed_in_place_and_drops_the_span
                     "一、本年新收政府信息公开申请数量 |\n8 |\n0 |\n8 | |||||||||\n", encoding="utf-8")
     assert [line.cells for line in read_document(path).lines][-2:] == [
         ["(一)予以公开", "18", "", "", ""], ["一、本年新收政府信息公开申请数量", "8", "0", "8"]]
+
+
+def test_a_year_printed_inside_a_header_does_not_hide_it():
+    from gongkai.extract.tables import match_key
+
+    assert match_key("本年(2023)制发件数") == match_key("本年制发件数")
+    assert match_key("（2015年度）") == "（2015年度）"  # a title's year stays

@@ -29,14 +29,16 @@ WINDOW = 4  # how many expected rows a value line may skip ahead (rows a report 
 OCR_SURE = 0.95  # an OCR'd value at least this sure stands without an identity to confirm it (bench/ocr_bench.py)
 _ENUMERATION = re.compile(r"^(?:[0-9]+\.|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
 _ITEM_NUMBER = re.compile(r"(?<![0-9])([0-9]{1,2})[、．,，]")
+_LABEL_YEAR = re.compile(r"(?<=本年)（20[0-9]{2}年?）")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", ":": "：", "“": "\"", "”": "\"", "〝": "\"", "〞": "\"",
                            "，": ",", "；": ";"})
 
 
 @functools.lru_cache(maxsize=65536)  # each line is keyed once per table's region search and per label
 def match_key(text: str) -> str:
-    """The form labels are compared in: no spaces, full-width brackets, 「1、」 and 「1．」 as 「1.」."""
-    text = compact(text).translate(_BRACKETS).replace("\"", "")
+    """The form labels are compared in: no spaces, full-width brackets, 「1、」 and 「1．」 as 「1.」, and
+    without the year some print inside a label (「本年(2023)制发件数」)."""
+    text = _LABEL_YEAR.sub("", compact(text).translate(_BRACKETS).replace("\"", ""))
     return _ITEM_NUMBER.sub(r"\1.", text)
 
 
