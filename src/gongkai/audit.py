@@ -250,12 +250,12 @@ def audit_document(document: Document) -> AuditResult:
     table_lines = reading.table_lines if fmt else None
     narrative = read_narrative_numbers(document, narrative_format, table_lines)
     published = detect_publication_date(document, year)
+    named = agency or Path(document.source).stem  # the name a report's findings carry
     report = None
     check = CheckResult()
     if fmt is not None:
         sheet = Sheet(fmt, {cell.spec.key: cell.value for cell in reading.cells})
-        report = Report(agency=agency or Path(document.source).stem, year=year or fmt.year_from, sheet=sheet,
-                        published=published, agency_kind=kind)
+        report = Report(agency=named, year=year or fmt.year_from, sheet=sheet, published=published, agency_kind=kind)
         if year is None and not year_note:
             notes.append("未能从标题或统计期限识别报告年度，未核查与年度相关的规则")
         check = check_report(report, year_known=year is not None)
@@ -265,8 +265,8 @@ def audit_document(document: Document) -> AuditResult:
         # No table read, but the narrative can still contradict itself, and the rules on the report's
         # dates judge it under its year's format.
         check.findings.extend(unnamed_findings(narrative, narrative_format, agency or "", year))
-        dated = Report(agency=agency or Path(document.source).stem, year=year, sheet=Sheet(narrative_format, {}),
-                       published=published, agency_kind=kind)
+        dated = Report(agency=named, year=year, sheet=Sheet(narrative_format, {}), published=published,
+                       agency_kind=kind)
         check.extend(check_without_tables(dated))
     return AuditResult(document.source, document, fmt, year, agency, published, reading, narrative, report,
                        check, notes)
